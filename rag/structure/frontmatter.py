@@ -1,0 +1,158 @@
+"""Separates what is not a clause: the title block (wherever PDF extraction dropped it),
+the "Nơi nhận" list and signature block, and where the appendix begins.
+
+The title block and signature carry plan metadata (number, date, signer), so they are
+returned, not thrown away.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.structure.lines import Line
+from rag.structure.markers import is_marked
+from rag.structure.reflow import joins
+from rag.text import VI_LOWER
+
+_QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:OÀ|ÒA) XÃ HỘI CHỦ NGHĨA VIỆT NAM|^Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc", re.I)
+_NUMBER_RE = re.compile(r"^Số\s*:\s*(?P<num>.*)$")
+_PLACE_DATE_RE = re.compile(
+    r"^[^\d,]{2,40},\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})\s*\.?$", re.I)
+_KE_HOACH_RE = re.compile(r"^KẾ HOẠCH$")
+_STAMP_RE = re.compile(r"^(?:ĐẾN\b|Chuyển:|Ngày:)")
+_RECIPIENTS_RE = re.compile(r"^Nơi nhận\s*:?$", re.I)
+_SIGNATURE_ROLE_RE = re.compile(r"^(?:TM|KT|TL|TUQ)\.\s")
+_ROLE_RE = re.compile(r"(PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
+_APPENDIX_RE = re.compile(r"^PH[ỤU] L[ỤU]C\b")
+_UPPER_RE = re.compile(rf"[{VI_LOWER}]")
+
+
+@dataclass
+class FrontMatter:
+    lines: list[str] = field(default_factory=list)
+    number: str = ""
+    date: str = ""
+
+
+@dataclass
+class Signature:
+    recipients: list[str] = field(default_factory=list)
+    signer: str = ""
+    signer_title: str = ""
+
+
+@dataclass
+class Segments:
+    body: list[Line]
+    appendix: list[Line]
+    front: FrontMatter
+    signature: Signature
+
+
+def _is_upper_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and not _UPPER_RE.search(text) and len(text) <= 100
+
+
+def _title_block_kind(line: Line) -> str | None:
+    text = line.text
+    if _QUOC_HIEU_RE.match(text):
+        return "quoc-hieu"
+    if _NUMBER_RE.match(text):
+        return "number"
+    if _PLACE_DATE_RE.match(text):
+        return "date"
+    if _KE_HOACH_RE.match(text):
+        return "ke-hoach"
+    if _STAMP_RE.match(text):
+        return "stamp"
+    if not line.is_table and not is_marked(text) and _is_upper_line(text):
+        return "issuer"
+    return None
+
+
+def _format_date(m: re.Match) -> str:
+    d, mo, y = m.group("d"), m.group("m"), m.group("y")
+    if d and mo:
+        return f"{y}-{int(mo):02d}-{int(d):02d}"
+    if mo:
+        return f"{int(mo):02d}/{y}"
+    return y
+
+
+def _take_title_block(body: list[Line], wrapped: bool) -> tuple[list[Line], FrontMatter]:
+    front = FrontMatter()
+    keep: list[Line] = []
+    i = 0
+    while i < len(body):
+        line = body[i]
+        kind = _title_block_kind(line)
+        if kind is None:
+            keep.append(line)
+            i += 1
+            continue
+        front.lines.append(line.text)
+        if kind == "number" and not front.number:
+            number = re.sub(r"\s+(?=/)", "", _NUMBER_RE.match(line.text).group("num")).strip(" .")
+            front.number = number if re.search(r"\d", number) else ""
+        elif kind == "date" and not front.date:
+            front.date = _format_date(_PLACE_DATE_RE.match(line.text))
+        elif kind == "ke-hoach" and i + 1 < len(body):
+            # the subtitle: the next line and its wrapped continuations
+            i += 1
+            subtitle = [body[i]]
+            while i + 1 < len(body) and joins(subtitle[-1], body[i + 1], wrapped) and not _title_block_kind(body[i + 1]):
+                i += 1
+                subtitle.append(body[i])
+            front.lines.append(" ".join(s.text for s in subtitle))
+        i += 1
+    return keep, front
+
+
+def _read_signature(lines: list[Line]) -> Signature:
+    sig = Signature()
+    names: list[str] = []
+    for line in lines:
+        text = line.text
+        if _RECIPIENTS_RE.match(text):
+            continue
+        if text.startswith(("-", "–", "+", "•")):
+            sig.recipients.append(text.lstrip("-–+• ").rstrip(";.,"))
+            continue
+        roles = _ROLE_RE.findall(text)
+        if roles and (_is_upper_line(text) or _SIGNATURE_ROLE_RE.match(text)):
+            sig.signer_title = roles[-1]
+            continue
+        if _SIGNATURE_ROLE_RE.match(text) or _is_upper_line(text):
+            continue
+        names.append(text)
+    if names:
+        sig.signer = names[-1]
+    return sig
+
+
+def looks_wrapped(lines: list[Line]) -> bool:
+    """Hard-wrapped PDF text: many lines start in the middle of a sentence."""
+    prose = [ln for ln in lines if not ln.is_table and not ln.emphasised]
+    if len(prose) < 10:
+        return False
+    mid_sentence = sum(1 for ln in prose if re.match(rf"[{VI_LOWER}]", ln.text) and not is_marked(ln.text))
+    return mid_sentence / len(prose) > 0.25
+
+
+def segment(lines: list[Line]) -> tuple[Segments, bool]:
+    """Split clean lines into body, appendix, title block and signature.
+
+    Returns the segments and whether the text is hard-wrapped.
+    """
+    appendix_at = next((i for i, ln in enumerate(lines) if _APPENDIX_RE.match(ln.text) and not ln.is_table), len(lines))
+    signature_at = next((i for i, ln in enumerate(lines[:appendix_at]) if _RECIPIENTS_RE.match(ln.text)), None)
+    if signature_at is None:
+        signature_at = next(
+            (i for i, ln in enumerate(lines[:appendix_at]) if _SIGNATURE_ROLE_RE.match(ln.text) and _ROLE_RE.search(ln.text)),
+            appendix_at)
+    body = lines[:signature_at]
+    wrapped = looks_wrapped(body)
+    body, front = _take_title_block(body, wrapped)
+    signature = _read_signature(lines[signature_at:appendix_at])
+    return Segments(body=body, appendix=lines[appendix_at:], front=front, signature=signature), wrapped

@@ -1,0 +1,213 @@
+"""Stage 2: a plan's text becomes its clause tree.
+
+text → clean lines → (title block, signature, appendix set apart) → re-flowed
+paragraphs → nested clauses with unique addresses → responsibilities recorded.
+
+Address scheme (what a reader sees printed in the plan):
+  ``IV``        part IV                    ``IV.3``     item 3 of part IV
+  ``IV.1.2``    decimal sub-item 1.2       ``IV.3.b``   point b) of item IV.3
+  ``IV.3-2``    2nd bullet or un-numbered paragraph under IV.3
+  ``MĐ-1``      1st paragraph of the opening (before part I)
+  ``KL-1``      1st paragraph of the closing ("Trên đây là Kế hoạch …")
+  ``PL.II.4``   appendix table, group II, row 4
+A number the plan repeats gets "(2)": Lai Châu's second part "II." is ``II(2)``.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from rag.corpus.reader import PlanFileError
+from rag.models import PlanDocument, PlanInfo
+from rag.structure.agencies import find_agencies
+from rag.structure.frontmatter import segment
+from rag.structure.lines import Line, split_lines
+from rag.structure.markers import Marker, read_marker
+from rag.structure.reflow import Block, reflow
+from rag.structure.table import TableParser
+from rag.structure.tree import AddressBook, Node, freeze
+from rag.text import fold
+
+log = logging.getLogger(__name__)
+
+PARSER_VERSION = "1"
+
+_CLOSING_RE = re.compile(r"^Trên đây là\b")
+_APPENDIX_NUM_RE = re.compile(r"^PH[ỤU] L[ỤU]C\s*(?P<num>[IVX\d]+)?", re.I)
+RESPONSIBILITY_PART = "to chuc thuc hien"
+OPENING, CLOSING = "MĐ", "KL"
+
+
+class _BodyParser:
+    def __init__(self, book: AddressBook) -> None:
+        self.book = book
+        self.stack: list[Node] = []
+        self.nodes: list[Node] = []
+        self.closing = False
+        self.table: TableParser | None = None
+
+    def _add(self, node: Node) -> Node:
+        self.nodes.append(node)
+        return node
+
+    def _paragraph(self, block: Block, level: str, parent: Node | None, prefix: str) -> None:
+        node = Node(level, "", "", [block.text], block.start, block.end, parent=parent)
+        if parent is None:
+            node.address = self.book.next_paragraph(prefix)
+            node.title = ""
+        else:
+            parent.sub_count += 1
+            node.address = self.book.claim(f"{parent.address}-{parent.sub_count}")
+        self._add(node)
+
+    def _address(self, marker: Marker, parent: Node | None) -> str:
+        if marker.level == "part":
+            return self.book.claim(marker.number)
+        if marker.level in ("item", "subitem"):
+            part = next((n for n in reversed(self.stack) if n.level == "part"), None)
+            return self.book.claim(f"{part.address}.{marker.number}" if part else marker.number)
+        if marker.level == "point":
+            return self.book.claim(f"{parent.address}.{marker.number}" if parent else marker.number)
+        parent.sub_count += 1
+        return self.book.claim(f"{parent.address}-{parent.sub_count}")
+
+    def feed(self, block: Block) -> None:
+        if _CLOSING_RE.match(block.text):
+            self.closing, self.stack = True, []
+        if self.closing:
+            self._paragraph(block, "closing", None, CLOSING)
+            return
+        marker = read_marker(block.text)
+        if marker is None:
+            top = self.stack[-1] if self.stack else None
+            if top is None:
+                self._paragraph(block, "preamble", None, OPENING)
+            elif top.level in ("point", "bullet"):
+                top.texts.append(block.text)  # a further paragraph of the same point
+                top.end = block.end
+            else:
+                self._paragraph(block, "paragraph", top, "")
+            return
+        while self.stack and self.stack[-1].rank >= marker.rank:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        if parent is None and marker.level == "bullet":
+            self._paragraph(block, "preamble", None, OPENING)
+            return
+        headed = marker.level in ("part", "item", "subitem")
+        node = Node(marker.level, marker.number, marker.body if headed else "", [marker.body],
+                    block.start, block.end, parent=parent, rank=marker.rank)
+        node.address = self._address(marker, parent)
+        self.stack.append(self._add(node))
+
+    def feed_table_line(self, line: Line) -> None:
+        if self.table is None:
+            parent = self.stack[-1] if self.stack else None
+            if parent is None:
+                parent = self._add(Node("part", "", "Bảng", ["Bảng"], line.start, line.end, address=self.book.claim("BANG")))
+            self.table = TableParser(parent, self.book)
+        self.table.feed(line)
+
+    def end_table(self) -> None:
+        if self.table is not None:
+            self.nodes.extend(self.table.finish())
+            self.table = None
+
+
+def _parse_body(lines: list[Line], wrapped: bool, book: AddressBook) -> list[Node]:
+    parser = _BodyParser(book)
+    run: list[Line] = []
+
+    def flush_prose() -> None:
+        for block in reflow(run, wrapped):
+            parser.feed(block)
+        run.clear()
+
+    for line in lines:
+        if line.is_table:
+            flush_prose()
+            parser.feed_table_line(line)
+        else:
+            parser.end_table()
+            run.append(line)
+    flush_prose()
+    parser.end_table()
+    return parser.nodes
+
+
+def _parse_appendix(lines: list[Line], book: AddressBook) -> list[Node]:
+    """The appendix: a heading, its caption lines, then task tables."""
+    nodes: list[Node] = []
+    root: Node | None = None
+    table: TableParser | None = None
+    for line in lines:
+        heading = _APPENDIX_NUM_RE.match(line.text) if not line.is_table else None
+        if heading:
+            if table:
+                nodes.extend(table.finish())
+                table = None
+            num = heading.group("num") or ""
+            root = Node("appendix", num, line.text, [], line.start, line.end)
+            root.address = book.claim(f"PL{num}")
+            nodes.append(root)
+            continue
+        if root is None:
+            continue
+        if line.is_table:
+            table = table or TableParser(root, book)
+            table.feed(line)
+        elif table is None:
+            root.texts.append(line.text)  # caption: what the appendix is, which plan it belongs to
+            root.end = line.end
+        else:
+            root.sub_count += 1
+            note = Node("paragraph", "", "", [line.text], line.start, line.end, parent=root)
+            note.address = book.claim(f"{root.address}-{root.sub_count}")
+            nodes.append(note)
+    if table:
+        nodes.extend(table.finish())
+    for node in nodes:
+        if node.level == "appendix":
+            node.title = " ".join([node.title, *node.texts[:1]]).strip()
+            node.texts = [node.title, *node.texts[1:]]
+    return nodes
+
+
+def _record_responsibilities(nodes: list[Node]) -> None:
+    """Under "Tổ chức thực hiện", each item's heading names who carries out what is below it."""
+    for node in nodes:
+        if (node.level in ("item", "subitem") and node.parent is not None and node.parent.level == "part"
+                and RESPONSIBILITY_PART in fold(node.parent.title)):
+            node.agency = find_agencies(node.title)
+    for node in nodes:
+        if not node.agency and node.level not in ("row", "group", "appendix"):
+            owner = next((a for a in reversed(node.ancestors()) if a.agency), None)
+            if owner is not None:
+                node.agency = owner.agency
+
+
+def parse_plan(info: PlanInfo, text: str) -> PlanDocument:
+    """Parse one plan's (NFC) text. Raises PlanFileError when no clause structure is found."""
+    lines = split_lines(text)
+    segments, wrapped = segment(lines)
+    book = AddressBook()
+    nodes = _parse_body(segments.body, wrapped, book) + _parse_appendix(segments.appendix, book)
+    numbered = [n for n in nodes if n.level in ("part", "item", "subitem", "point", "row")]
+    if not numbered:
+        raise PlanFileError(f"{info.file}: no numbered parts or items found (expected headings such as "
+                            f"'I. MỤC ĐÍCH', '1. …', 'a) …'); is this a plan text?")
+    _record_responsibilities(nodes)
+    if wrapped:
+        log.debug("%s: hard-wrapped text re-flowed", info.file)
+    return PlanDocument(
+        info=info,
+        clauses=freeze(info.id, nodes),
+        source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        front_matter=tuple(segments.front.lines),
+        recipients=tuple(segments.signature.recipients),
+        signer=segments.signature.signer,
+        signer_title=segments.signature.signer_title,
+        number=segments.front.number,
+        date=segments.front.date,
+    )

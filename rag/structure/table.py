@@ -1,0 +1,127 @@
+"""Task tables (the appendix of assignments): groups, rows, and rows continued
+across page breaks, with the repeated header dropped.
+
+Columns are found from the header by name (Nội dung / Cơ quan chủ trì / Cơ quan phối hợp /
+Thời hạn), so a table with another column order still parses.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.structure.agencies import find_agencies
+from rag.structure.lines import Line
+from rag.structure.tree import AddressBook, Node
+from rag.text import fold
+
+_ROMAN_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.?$")
+_GROUP_IN_CONTENT_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.\s+(?P<title>\S.*)$")
+_ROW_NUM_RE = re.compile(r"^(?P<num>\d{1,3})\s*\.?$")
+
+_COLUMN_NAMES = {
+    "content": ("noi dung", "nhiem vu", "ten nhiem vu"),
+    "lead": ("chu tri",),
+    "partners": ("phoi hop",),
+    "deadline": ("thoi han", "thoi gian", "tien do"),
+}
+
+
+def header_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column index by role when ``cells`` is a header row, else None."""
+    folded = [fold(c) for c in cells]
+    cols: dict[str, int] = {}
+    for role, names in _COLUMN_NAMES.items():
+        for i, cell in enumerate(folded):
+            if any(n in cell for n in names) and i not in cols.values():
+                cols[role] = i
+                break
+    if "content" in cols and len(cols) >= 2:
+        cols["labels"] = {role: cells[i] for role, i in cols.items()}  # type: ignore[assignment]
+        cols["number"] = 0 if cols["content"] != 0 else -1
+        return cols
+    return None
+
+
+class TableParser:
+    """Feeds table lines one by one; yields group and row nodes under ``parent``."""
+
+    def __init__(self, parent: Node, book: AddressBook) -> None:
+        self.parent = parent
+        self.book = book
+        self.cols: dict | None = None
+        self.group: Node | None = None
+        self.row: Node | None = None
+        self.nodes: list[Node] = []
+
+    def _cell(self, cells: list[str], role: str) -> str:
+        idx = self.cols.get(role) if self.cols else None
+        if idx is None or idx < 0 or idx >= len(cells):
+            return ""
+        return cells[idx].strip()
+
+    def feed(self, line: Line) -> None:
+        cells = line.cells or []
+        cols = header_columns(cells)
+        if cols is not None:
+            self.cols = cols  # a header, or the same header repeated after a page break
+            return
+        if self.cols is None:
+            return
+        number = self._cell(cells, "number")
+        content = self._cell(cells, "content")
+        others = [self._cell(cells, r) for r in ("lead", "partners", "deadline")]
+        if _ROMAN_RE.match(number):
+            self._open_group(_ROMAN_RE.match(number).group("num"), content, line)
+            return
+        # a group heading spanning the row: "I. Xây dựng …" in the first non-empty cell
+        heading = " ".join(c for c in (number, content) if c)
+        group = _GROUP_IN_CONTENT_RE.match(heading) if not any(others) and not (number and content) else None
+        if group:
+            self._open_group(group.group("num"), group.group("title"), line)
+        elif _ROW_NUM_RE.match(number):
+            self._open_row(str(int(_ROW_NUM_RE.match(number).group("num"))), content, others, line)
+        elif not number and self.row is not None:
+            self._continue_row(content, others, line)
+
+    def _open_group(self, num: str, title: str, line: Line) -> None:
+        node = Node("group", num, title, [title], line.start, line.end, parent=self.parent)
+        node.address = self.book.claim(f"{self.parent.address}.{num}")
+        self.group, self.row = node, None
+        self.nodes.append(node)
+
+    def _open_row(self, num: str, content: str, others: list[str], line: Line) -> None:
+        parent = self.group or self.parent
+        node = Node("row", num, "", [content], line.start, line.end, parent=parent)
+        node.address = self.book.claim(f"{parent.address}.{num}")
+        node.fields = dict(zip(("lead", "partners", "deadline"), others))
+        self.row = node
+        self.nodes.append(node)
+
+    def _continue_row(self, content: str, others: list[str], line: Line) -> None:
+        row = self.row
+        if content:
+            row.texts.append(content)
+        for key, value in zip(("lead", "partners", "deadline"), others):
+            if value:
+                row.fields[key] = f"{row.fields[key]} {value}".strip()
+        row.end = line.end
+
+    def finish(self) -> list[Node]:
+        """Complete each row: its text names content, lead, partners and deadline with
+        the table's own column labels; the agency fields are normalised."""
+        labels = (self.cols or {}).get("labels", {})
+        for node in self.nodes:
+            if node.level != "row":
+                continue
+            content = " ".join(node.texts).strip()
+            parts = [content]
+            for key in ("lead", "partners", "deadline"):
+                value = node.fields.get(key) or ""
+                node.fields[key] = value
+                if value:
+                    parts.append(f"{labels.get(key, key)}: {value}")
+            node.texts = [" | ".join(parts)]
+            node.fields["content"] = content
+            node.fields["lead_agencies"] = find_agencies(node.fields["lead"])
+            node.fields["partner_agencies"] = find_agencies(node.fields["partners"])
+            node.agency = node.fields["lead_agencies"]
+        return self.nodes

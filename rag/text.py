@@ -1,0 +1,45 @@
+"""Vietnamese text helpers shared by every stage: whitespace, case and diacritic folding."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS_RE = re.compile(r"\s+")
+_NON_WORD_RE = re.compile(r"[^0-9a-z]+")
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+# Vietnamese lower-case letters, for "does this line start mid-sentence?"
+VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+VI_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+
+
+def squash(text: str) -> str:
+    """Collapse every run of whitespace to one space and trim."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """'Sở Giáo dục' -> 'So Giao duc' (case kept)."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritic-free, punctuation as single spaces: the matching key of a phrase.
+
+    'Sở GD&ĐT' -> 'so gd dt'; 'Sở Lao động - Thương binh và Xã hội' and
+    'Sở Lao động, Thương binh và Xã hội' both -> 'so lao dong thuong binh va xa hoi'.
+    """
+    return _NON_WORD_RE.sub(" ", strip_diacritics(text).lower()).strip()
+
+
+def normalize_quote(text: str) -> str:
+    """Whitespace-normalised, case-folded form used to find a quote inside a passage."""
+    return squash(unicodedata.normalize("NFC", text)).casefold()
+
+
+def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
+    """Whole-word containment on folded strings."""
+    if not folded_phrase:
+        return False
+    return f" {folded_phrase} " in f" {folded_text} "
