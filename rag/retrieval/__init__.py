@@ -1,0 +1,1 @@
+"""Stage 4: question → plan scope → hybrid (dense + lexical) ranked passages."""

@@ -1,0 +1,82 @@
+"""Which plans a question is about: by province or city (with or without diacritics),
+by the national decision it implements (830/QĐ-TTg, 468/QĐ-TTg), by the plan's own
+number (308/KH-UBND) or by period (2026-2030). A named place without a plan in the
+corpus is reported, so the answer can say the corpus has no such plan."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.models import PlanInfo
+from rag.retrieval.provinces import PROVINCES
+from rag.text import fold
+
+_PERIOD_RE = re.compile(r"(20\d\d)\s*(?:-|–|—|đến|den|to)\s*(20\d\d)")
+_NUMBER_RE = re.compile(r"(?<![\d/])(\d{2,5})(?![\d%])")
+
+
+@dataclass(frozen=True)
+class Scope:
+    plan_ids: tuple[str, ...] = ()
+    unknown_places: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def named(self) -> bool:
+        return bool(self.plan_ids)
+
+
+def _leading_number(code: str) -> str:
+    m = re.match(r"\s*(\d+)", code or "")
+    return m.group(1) if m else ""
+
+
+def _period(text: str) -> tuple[int, int] | None:
+    m = _PERIOD_RE.search(text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+class PlanScoper:
+    """Recognises plan mentions; configured with the manifest entries of the loaded plans."""
+
+    def __init__(self, plans: list[PlanInfo]) -> None:
+        self.plans = plans
+        self._places = {}
+        for p in plans:
+            for name in (p.province, *p.aliases):
+                if name:
+                    self._places.setdefault(fold(name), set()).add(p.id)
+        known = {fold(p.province) for p in plans if p.province}
+        self._unknown = {fold(name): name for name in PROVINCES if fold(name) not in known
+                         and not any(fold(name) in k or k in fold(name) for k in known)}
+
+    def scope(self, question: str) -> Scope:
+        folded = f" {fold(question)} "
+        ids: list[str] = []
+        reasons: list[str] = []
+
+        def add(pid: str, why: str) -> None:
+            if pid not in ids:
+                ids.append(pid)
+            reasons.append(why)
+
+        for place, pids in sorted(self._places.items(), key=lambda kv: -len(kv[0])):
+            if f" {place} " in folded:
+                for pid in sorted(pids):
+                    add(pid, f"place:{place}")
+        numbers = set(_NUMBER_RE.findall(question))
+        for p in self.plans:
+            decision = _leading_number(p.decision)
+            if decision and decision in numbers:
+                add(p.id, f"decision:{decision}")
+            own = _leading_number(p.number)
+            if own and own in numbers:
+                add(p.id, f"number:{own}")
+        asked = _period(question)
+        if asked:
+            for p in self.plans:
+                if _period(p.period) == asked:
+                    add(p.id, f"period:{asked[0]}-{asked[1]}")
+        unknown = tuple(name for f, name in self._unknown.items() if f" {f} " in folded)
+        order = [p.id for p in self.plans]
+        return Scope(tuple(sorted(ids, key=order.index)), unknown, tuple(reasons))
