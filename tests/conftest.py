@@ -24,3 +24,37 @@ def corpus():
 @pytest.fixture(scope="session")
 def dev_questions() -> list[dict]:
     return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def index_root(tmp_path_factory) -> Path:
+    """One real index for the whole session, in a temporary folder (also used by CLI subprocesses)."""
+    import os
+
+    root = tmp_path_factory.mktemp("index")
+    os.environ["RAG_INDEX_DIR"] = str(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def settings(index_root):
+    from rag.config import load_settings
+
+    return load_settings().replace(index_dir=index_root, corpus_dir=CORPUS_DIR)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings, corpus):
+    from rag.pipeline import Assistant
+
+    return Assistant(settings, corpus)
+
+
+@pytest.fixture()
+def fresh_index_dir(tmp_path, assistant, index_root) -> Path:
+    """An empty index folder that shares the session's embedding cache (so builds take seconds)."""
+    import shutil
+
+    root = tmp_path / "index"
+    shutil.copytree(index_root / "cache", root / "cache")
+    return root

@@ -23,6 +23,7 @@ import logging
 import os
 import shutil
 import time
+import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -182,7 +183,7 @@ class IndexStore:
         dense = _make_faiss(vectors)
         stats: PassageStats = passage_stats(passages, count, max_tokens)
 
-        build_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        build_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         builds = self.root / "builds"
         tmp = builds / f".tmp-{build_id}"
         tmp.mkdir(parents=True, exist_ok=True)
