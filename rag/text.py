@@ -43,3 +43,15 @@ def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
     if not folded_phrase:
         return False
     return f" {folded_phrase} " in f" {folded_text} "
+
+
+# English words that are not also Vietnamese syllables typed without diacritics ("the", "do", "to" are)
+_ENGLISH_RE = re.compile(r"\b(which|what|who|whom|when|where|how|does|did|plan|plans|is|are|of|and|with|for|from|by"
+                         r"|department|children|child|responsible|according|provincial|province|city|through|should"
+                         r"|must|school|schools)\b")
+
+
+def looks_english(text: str) -> bool:
+    words = text.split()
+    found = set(_ENGLISH_RE.findall(text.lower()))
+    return len(found) >= 3 and len(found) >= len(words) // 6

@@ -4,7 +4,7 @@ the question is about."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from rag.index.store import LoadedIndex
 from rag.models import SearchHit
 from rag.retrieval.expansion import expand_query
 from rag.retrieval.scope import PlanScoper, Scope
+from rag.text import looks_english
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +27,14 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
     scope: Scope
     plan_ids: tuple[str, ...]  # the plans searched
+    dense_scores: dict = field(default_factory=dict)  # passage id -> cosine, for the dense candidates
+    lexical_scores: dict = field(default_factory=dict)  # passage id -> raw BM25, for the lexical candidates
 
 
 class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder: VectorEmbeddings, scoper: PlanScoper,
                  mode: str = "hybrid", fusion: str = "score", dense_weight: float = 0.4,
-                 dense_weight_unaccented: float = 0.15, rrf_k: int = 60) -> None:
+                 dense_weight_unaccented: float = 0.15, dense_weight_english: float = 0.9, rrf_k: int = 60) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retriever {mode!r}; choose one of {', '.join(MODES)}")
         if fusion not in ("score", "rrf"):
@@ -43,6 +46,7 @@ class HybridSearcher:
         self.fusion = fusion
         self.dense_weight = dense_weight
         self.dense_weight_unaccented = dense_weight_unaccented
+        self.dense_weight_english = dense_weight_english
         self.rrf_k = rrf_k
         self._plan_of = np.array([p.plan_id for p in index.passages])
         self._all_plans = tuple(dict.fromkeys(p.plan_id for p in index.passages))
@@ -132,9 +136,11 @@ class HybridSearcher:
         else:
             # e5 reads Vietnamese typed without diacritics poorly: lean on the folded lexical terms
             weight = self.dense_weight if has_diacritics(question) else self.dense_weight_unaccented
+            if looks_english(question):  # BM25 cannot match English words to Vietnamese clauses
+                weight = self.dense_weight_english
             ranking = self._fuse(dense, lexical, weight)
         if len(named) > 1:
             ranking = self._interleave(ranking, named)
         hits = tuple(SearchHit(rank=i, passage=self.index.passages[pid], score=score)
                      for i, (pid, score) in enumerate(ranking[:k], start=1))
-        return SearchResult(hits, scope, searched)
+        return SearchResult(hits, scope, searched, dict(dense), dict(lexical))
