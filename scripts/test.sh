@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the whole test suite.
+# Sets everything up and runs the whole test suite (real models, real index, real server,
+# a real browser, a real LLM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing Debian's chromium and fonts for the browser tests" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-core >/dev/null
+fi
+bash scripts/setup.sh dev,llm
 exec .venv/bin/python -m pytest tests "$@"

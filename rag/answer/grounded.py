@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answer.assignments import PARTNER, PlanIndex, assignments, names_as_subject
 from rag.answer.base import plans_listing
 from rag.answer.evidence import (best_segments, bigram_coverage, distinct_phrases, has_value, off_topic,
                                  value_match)
 from rag.answer.intent import Intent, read_intent, strip_injection
 from rag.models import Answer, Citation, Clause, Corpus, SearchHit
 from rag.retrieval.hybrid import SearchResult
-from rag.structure.agencies import agency_name, find_agencies
+from rag.structure.agencies import agency_name
 from rag.text import fold
 
-RESPONSIBILITY_PART = "to chuc thuc hien"
 _SCHOOL_TASK_RE = re.compile(r"\b(nha truong|truong hoc|truong pho thong|truong tieu hoc|cac truong|co so giao duc"
                              r"|giao vien|hoc sinh|mam non|hoc duong)\b")
 _VALUE_LABEL = {"money": "số tiền hay mức phạt cụ thể", "percent": "tỷ lệ phần trăm cụ thể",
@@ -54,27 +54,17 @@ class GroundedAnswerer:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self._clauses = {p.id: {c.address: c for c in p.clauses} for p in corpus.plans}
+        self._plans = {p.id: PlanIndex(p) for p in corpus.plans}
         self._place_syllables = {s for p in corpus.plans for name in (p.info.province, *p.info.aliases)
                                  for s in fold(name).split()}
 
     # --- clause helpers --------------------------------------------------------------------
 
     def clause(self, plan_id: str, address: str) -> Clause:
-        return self._clauses[plan_id][address]
+        return self._plans[plan_id].by_address[address]
 
-    def _owner_item(self, plan_id: str, clause: Clause) -> Clause | None:
-        """The "Tổ chức thực hiện" item whose heading names who carries out ``clause``."""
-        node = clause
-        while node is not None:
-            parent = self._clauses[plan_id].get(node.parent) if node.parent else None
-            if node.level in ("item", "subitem") and parent is not None and RESPONSIBILITY_PART in fold(parent.title):
-                return node
-            node = parent
-        return None
-
-    def _agency_label(self, plan_id: str, clause: Clause) -> str:
-        item = self._owner_item(plan_id, clause)
+    def agency_label(self, plan_id: str, clause: Clause) -> str:
+        item = self._plans[plan_id].owner_item(clause)
         if item is None:
             return ""
         title = re.sub(r"^Đề nghị\s+", "", item.title).strip()
@@ -82,8 +72,15 @@ class GroundedAnswerer:
             title = ", ".join(agency_name(k) for k in item.agency) or title[:160]
         return title
 
-    def _is_leaf(self, plan_id: str, clause: Clause) -> bool:
-        return not any(c.parent == clause.address for c in self._clauses[plan_id].values())
+    def who_line(self, plan_id: str, clause: Clause) -> str:
+        """'Cơ quan chủ trì: …; cơ quan phối hợp: …; thời hạn: …' or 'Cơ quan thực hiện: …' ('' if unknown)."""
+        if clause.level == "row":
+            parts = [f"Cơ quan chủ trì: {clause.lead}" if clause.lead else "",
+                     f"cơ quan phối hợp: {clause.partners}" if clause.partners else "",
+                     f"thời hạn: {clause.deadline}" if clause.deadline else ""]
+            return "; ".join(p for p in parts if p)
+        label = self.agency_label(plan_id, clause)
+        return f"Cơ quan thực hiện: {label}" if label else ""
 
     def _line(self, question: str, hit_plan: str, clause: Clause, cited: _Cited, intent: Intent,
               whole: bool = False) -> str:
@@ -98,33 +95,30 @@ class GroundedAnswerer:
                      f"thời hạn: {clause.deadline}" if clause.deadline else ""]
             who = "; ".join(p for p in parts if p)
             return f"{who} — nhiệm vụ «{best_segments(question, content, short=short)}» {mark}"
-        label = self._agency_label(hit_plan, clause)
+        label = self.agency_label(hit_plan, clause)
         quote = best_segments(question, clause.text, short=short)
         return f"{label}: «{quote}» {mark}" if label else f"«{quote}» {mark}"
 
     # --- choosing evidence -----------------------------------------------------------------
 
-    def _matches_agency(self, plan_id: str, clause: Clause, keys: tuple[str, ...]) -> bool:
-        if not keys:
-            return False
-        if set(clause.agency) & set(keys) or set(clause.lead_agencies) & set(keys) or set(clause.partner_agencies) & set(keys):
-            return True
-        # the clause names the agency as its subject ("Đoàn TNCS Hồ Chí Minh thành phố … tiếp tục …")
-        return bool(set(find_agencies(" ".join(clause.text.split()[:8]))) & set(keys)) and \
-            not fold(clause.text).startswith(("chu tri", "phoi hop"))
+    @staticmethod
+    def _matches_agency(clause: Clause, keys: tuple[str, ...]) -> bool:
+        keys = set(keys)
+        return bool(keys & set(clause.agency) or keys & set(clause.lead_agencies) or keys & set(clause.partner_agencies)
+                    or names_as_subject(clause, keys))
 
     def _ranked(self, result: SearchResult, intent: Intent) -> list[tuple[str, Clause, SearchHit]]:
         hits = [(h.passage.plan_id, self.clause(h.passage.plan_id, h.passage.clause), h) for h in result.hits]
         if intent.about_plan:  # the plan's basis and period are stated in its opening paragraph
             hits.sort(key=lambda t: t[1].level != "preamble")
         elif intent.subjects:
-            hits.sort(key=lambda t: not self._matches_agency(t[0], t[1], intent.subjects))  # stable
+            hits.sort(key=lambda t: not self._matches_agency(t[1], intent.subjects))  # stable
         elif intent.kind == "agency" and hits:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an
             # appendix row, when it scores close to the best hit
             floor = 0.75 * hits[0][2].score
             head = [t for t in hits[:3] if t[2].score >= floor]
-            head.sort(key=lambda t: not (t[1].level == "row" or self._agency_label(t[0], t[1])))
+            head.sort(key=lambda t: not (t[1].level == "row" or self.agency_label(t[0], t[1])))
             hits = head + hits[len(head):]
         return hits
 
@@ -141,49 +135,33 @@ class GroundedAnswerer:
         return Answer(question, "\n".join(lines), True, tuple(cited.items), result.hits, 0.0, self.name)
 
     def _duties(self, question: str, result: SearchResult, intent: Intent, cited: _Cited) -> list[str]:
-        """Everything the named agency (or schools) must do, per plan, each clause cited."""
+        """Everything the named agency (or schools) must do, per plan, each clause cited in full."""
         plan_ids = list(result.scope.plan_ids) or list(dict.fromkeys(h.passage.plan_id for h in result.hits[:3]))
         if set(result.plan_ids) != set(self.corpus.plan_ids):
             plan_ids = [p for p in plan_ids if p in result.plan_ids] or list(result.plan_ids)
         keys = intent.subjects or (("so-gddt",) if intent.school else ())
         lines: list[str] = []
         for plan_id in plan_ids:
-            plan = self.corpus.plan(plan_id)
-            lead, partner, school = [], [], []
-            for c in plan.clauses:
-                if not self._is_leaf(plan_id, c) or c.level in ("part", "group", "appendix"):
-                    continue
-                in_tcth = self._owner_item(plan_id, c) is not None
-                if c.level == "row":
-                    if set(c.lead_agencies) & set(keys):
-                        lead.append(c)
-                    elif set(c.partner_agencies) & set(keys):
-                        partner.append(c)
-                elif in_tcth and self._matches_agency(plan_id, c, keys):
-                    lead.append(c)
-                elif intent.school and _SCHOOL_TASK_RE.search(fold(c.text)):
-                    school.append(c)
-            if not (lead or partner or school):
+            found = [a for k in keys for a in assignments(self.corpus, k, [plan_id], self._plans)]
+            seen = {a.clause.address for a in found}
+            school = []
+            if intent.school:
+                idx = self._plans[plan_id]
+                school = [c for c in idx.plan.clauses if idx.is_leaf(c) and c.address not in seen
+                          and c.level not in ("part", "group", "appendix") and _SCHOOL_TASK_RE.search(fold(c.text))]
+            if not (found or school):
                 continue
-            lines.append(f"Theo {plan.info.short_name}:")
-            for c in lead:
-                lines.append(f"- {self._line(question, plan_id, c, cited, intent, whole=True)}")
-            if partner:
+            lines.append(f"Theo {self.corpus.plan(plan_id).info.short_name}:")
+            doing = [a for a in found if a.role != PARTNER]
+            helping = [a for a in found if a.role == PARTNER]
+            lines += [f"- {self._line(question, plan_id, a.clause, cited, intent, whole=True)}" for a in doing]
+            if helping:
                 lines.append("  Phối hợp thực hiện:")
-                for c in partner:
-                    lines.append(f"- {self._line(question, plan_id, c, cited, intent, whole=True)}")
+                lines += [f"- {self._line(question, plan_id, a.clause, cited, intent, whole=True)}" for a in helping]
             if school:
                 lines.append("  Các nhiệm vụ khác có giao cho nhà trường, giáo viên, học sinh:")
-                for c in school:
-                    lines.append(f"- {self._line(question, plan_id, c, cited, intent, whole=True)}")
+                lines += [f"- {self._line(question, plan_id, c, cited, intent, whole=True)}" for c in school]
         return lines
-
-    @staticmethod
-    def _cooperates(clause: Clause, keys: tuple[str, ...]) -> bool:
-        """'… phối hợp với <agency> …' in another agency's clause."""
-
-        m = re.search(r"phối hợp(?: với)?\s+(.{0,160})", clause.text)
-        return bool(m) and bool(set(find_agencies(m.group(1))) & set(keys))
 
     def _per_plan(self, question: str, ranked, plan_ids, intent: Intent, cited: _Cited, per_plan: int) -> dict[str, list]:
         chosen: dict[str, list] = {p: [] for p in plan_ids}
@@ -200,7 +178,7 @@ class GroundedAnswerer:
             # comparing duties of an agency: its second clause in the same "Tổ chức thực hiện" item
             second = clauses[1] if len(clauses) > 1 else None
             if (second is not None and intent.subjects and second.level != "row" and second.parent == clauses[0].parent
-                    and self._matches_agency(plan_id, second, intent.subjects)):
+                    and self._matches_agency(second, intent.subjects)):
                 top = clauses[:2]
             lines.append(f"Theo {self.corpus.plan(plan_id).info.short_name}:")
             lines += [f"- {self._line(question, plan_id, c, cited, intent)}" for c in top]
@@ -314,13 +292,13 @@ class GroundedAnswerer:
         short = self.corpus.plan(plan_id).info.short_name
         lines = [f"Theo {short}, {clause.address}: {self._line(question, plan_id, clause, cited, intent)}"]
         wants_who = intent.asks_who or intent.kind == "agency"
-        has_who = clause.level == "row" or bool(self._agency_label(plan_id, clause))
+        has_who = clause.level == "row" or bool(self.agency_label(plan_id, clause))
         extra = 0
         for other_plan, other, other_hit in ranked[1:6]:
             if extra >= 2:
                 break
             if wants_who and not has_who and other_plan == plan_id and (
-                    other.level == "row" or self._agency_label(other_plan, other)):
+                    other.level == "row" or self.agency_label(other_plan, other)):
                 lines.append(f"Cơ quan thực hiện ({other.address}): {self._line(question, other_plan, other, cited, intent)}")
                 has_who, extra = True, extra + 1
             elif not result.scope.plan_ids and other_plan != plan_id and other_hit.score >= 0.85 * hit.score:

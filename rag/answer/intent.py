@@ -75,6 +75,23 @@ def _claimed_role(folded: str) -> str | None:
     return None
 
 
+# words every question about these plans may use without narrowing it to one task
+_GENERIC = set("""ke hoach theo cua trong tinh thanh pho nhung gi nao co duoc giao nhiem vu trach nhiem phai lam can ve
+cac la va o tai gi nhe cho voi nguoi de nghi thuc hien bao tre em moi truong mang khong gian tren so
+nha truong truong hoc giao vien hoc sinh nganh giao duc cac co quan don vi the thi ra sao""".split())
+
+
+def _specific_words(question: str, folded: str, duty: re.Match) -> int:
+    """Content words of the question besides the agency, the plan and the duty phrase."""
+    from rag.structure.agencies import AGENCIES
+
+    text = folded[:duty.start()] + " " + folded[duty.end():]
+    for alias in sorted({fold(a) for ag in AGENCIES for a in (*ag.aliases, ag.name)}, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(alias)}\b", " ", text)
+    words = [w for w in text.split() if w not in _GENERIC and not w.isdigit() and len(w) > 1]
+    return len(words)
+
+
 def question_prefix_agencies(question: str, folded_prefix: str) -> tuple[str, ...]:
     """Agencies named in the part of the question before the position of ``folded_prefix``'s end."""
     return find_agencies(folded_prefix) if folded_prefix.strip() else ()
@@ -92,7 +109,9 @@ def read_intent(question: str, plans_named: int = 0) -> Intent:
     if who and agencies:
         before = question_prefix_agencies(question, folded[:who.start()])
         subjects = tuple(a for a in agencies if a in before)
-    duties = bool(_DUTIES_RE.search(folded)) and not asks_who and value is None
+    duty = _DUTIES_RE.search(folded)
+    # "X phải làm gì?" asks for everything; "X phải làm gì để đảm bảo an toàn khi học trực tuyến?" does not
+    duties = bool(duty) and not asks_who and value is None and _specific_words(question, folded, duty) < 3
     comparison = plans_named >= 2 or bool(_COMPARE_RE.search(folded))
     if comparison and plans_named >= 2:
         kind = "comparison"

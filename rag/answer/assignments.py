@@ -1,0 +1,82 @@
+"""Everything a plan assigns to an agency, with the role it has: from the appendix rows
+(chủ trì / phối hợp, with deadline) and from the "Tổ chức thực hiện" clauses under the
+agency's heading (thực hiện, or chủ trì when the clause says so). One place, used by the
+duty answers and by the agency view of the chat page."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.models import Clause, Corpus, PlanDocument
+from rag.structure.agencies import find_agencies
+from rag.text import fold
+
+RESPONSIBILITY_PART = "to chuc thuc hien"
+LEAD, PARTNER, DOER = "chủ trì", "phối hợp", "thực hiện"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    plan_id: str
+    clause: Clause
+    role: str  # chủ trì | phối hợp | thực hiện
+    task: str  # the clause's words (for a row: its content column)
+    deadline: str = ""
+
+
+class PlanIndex:
+    """Clause lookups for one plan: by address, children, and the responsible item."""
+
+    def __init__(self, plan: PlanDocument) -> None:
+        self.plan = plan
+        self.by_address = {c.address: c for c in plan.clauses}
+        self.parents = {c.parent for c in plan.clauses if c.parent}
+
+    def is_leaf(self, clause: Clause) -> bool:
+        return clause.address not in self.parents
+
+    def owner_item(self, clause: Clause) -> Clause | None:
+        """The "Tổ chức thực hiện" item whose heading names who carries out ``clause``."""
+        node = clause
+        while node is not None:
+            parent = self.by_address.get(node.parent) if node.parent else None
+            if node.level in ("item", "subitem") and parent is not None and RESPONSIBILITY_PART in fold(parent.title):
+                return node
+            node = parent
+        return None
+
+
+def names_as_subject(clause: Clause, keys: set[str]) -> bool:
+    """The clause opens with the agency as its subject ("Đoàn TNCS Hồ Chí Minh … tiếp tục …")."""
+    return bool(set(find_agencies(" ".join(clause.text.split()[:8]))) & keys) and \
+        not fold(clause.text).startswith(("chu tri", "phoi hop"))
+
+
+def row_content(clause: Clause) -> str:
+    return re.split(r"\s\|\s", clause.text)[0]
+
+
+def assignments(corpus: Corpus, key: str, plan_ids: list[str] | None = None,
+                indexes: dict[str, PlanIndex] | None = None) -> list[Assignment]:
+    """In document order, per plan."""
+    keys = {key}
+    out: list[Assignment] = []
+    for plan in corpus.plans:
+        if plan_ids and plan.id not in plan_ids:
+            continue
+        idx = (indexes or {}).get(plan.id) or PlanIndex(plan)
+        for c in plan.clauses:
+            if not idx.is_leaf(c) or c.level in ("part", "group", "appendix"):
+                continue
+            if c.level == "row":
+                if keys & set(c.lead_agencies):
+                    out.append(Assignment(plan.id, c, LEAD, row_content(c), c.deadline or ""))
+                elif keys & set(c.partner_agencies):
+                    out.append(Assignment(plan.id, c, PARTNER, row_content(c), c.deadline or ""))
+                continue
+            if idx.owner_item(c) is None:
+                continue
+            if keys & set(c.agency) or names_as_subject(c, keys):
+                role = LEAD if fold(c.text).startswith("chu tri") else DOER
+                out.append(Assignment(plan.id, c, role, c.text))
+    return out

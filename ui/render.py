@@ -1,0 +1,121 @@
+"""HTML and table rendering for the page. Everything shown from a plan or a user is escaped;
+only the markup built here is HTML."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+from rag.answer.assignments import Assignment, PlanIndex
+from rag.models import Answer, Corpus
+
+_QUOTE_RE = re.compile(r"«([^»]*)»\s*\[(\d+)\]")
+
+
+def quoted_spans(answer: Answer) -> dict[int, list[str]]:
+    """For each citation number, the verbatim pieces the answer quotes from it."""
+    spans: dict[int, list[str]] = {}
+    for quote, mark in _QUOTE_RE.findall(answer.answer):
+        for piece in quote.split("…"):
+            piece = piece.strip()
+            if len(piece) > 3:
+                spans.setdefault(int(mark), []).append(piece)
+    return spans
+
+
+def highlight(text: str, pieces: list[str]) -> str:
+    """Escaped ``text`` with each quoted piece wrapped in <mark>."""
+    marks: list[tuple[int, int]] = []
+    for piece in pieces:
+        start = text.find(piece)
+        if start >= 0:
+            marks.append((start, start + len(piece)))
+    out, pos = [], 0
+    for start, end in sorted(marks):
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def low_evidence(answer: Answer) -> bool:
+    """Abstained, or the cited clauses were not among the best-ranked passages."""
+    if answer.abstained or not answer.citations:
+        return True
+    top = {(h.passage.plan_id, h.passage.clause) for h in answer.retrieved[:5]}
+    return not any((c.plan_id, c.clause) in top for c in answer.citations)
+
+
+def _context(corpus: Corpus, indexes: dict[str, PlanIndex], plan_id: str, address: str) -> str:
+    """The clause in its place: its headings, then its siblings, the cited one highlighted."""
+    idx = indexes[plan_id]
+    clause = idx.by_address.get(address)
+    if clause is None:
+        return ""
+    rows = [f"<div class='ctx-head'>{html.escape(h)}</div>" for h in clause.path]
+    siblings = [c for c in idx.plan.clauses if c.parent == clause.parent and c.level == clause.level] or [clause]
+    for s in siblings:
+        text = s.text if len(s.text) <= 220 or s.address == address else s.text[:220].rsplit(" ", 1)[0] + "…"
+        cls = "ctx-item ctx-current" if s.address == address else "ctx-item"
+        rows.append(f"<div class='{cls}'><b>{html.escape(s.address)}</b> {html.escape(text)}</div>")
+    return "".join(rows)
+
+
+def sources_html(answer: Answer | None, corpus: Corpus, indexes: dict[str, PlanIndex]) -> str:
+    if answer is None:
+        return "<div class='sources-empty'>Nguồn trích dẫn sẽ hiện ở đây sau khi bạn đặt câu hỏi.</div>"
+    parts = []
+    if low_evidence(answer):
+        parts.append("<div class='low-evidence'>⚠ Bằng chứng yếu: các kế hoạch không trả lời trực tiếp câu hỏi này. "
+                     "Hãy đọc kỹ các điều khoản bên dưới (nếu có).</div>")
+    spans = quoted_spans(answer)
+    ranks = {(h.passage.plan_id, h.passage.clause): h.rank for h in answer.retrieved}
+    for i, c in enumerate(answer.citations, start=1):
+        rank = ranks.get((c.plan_id, c.clause))
+        relevance = f"hạng tìm kiếm {rank}" if rank else "ngoài 10 đoạn đầu"
+        parts.append(
+            f"<div class='source' id='source-{i}'>"
+            f"<div class='source-title'>[{i}] {html.escape(c.short_name)} — <b>{html.escape(c.clause)}</b>"
+            f" <span class='relevance'>({relevance})</span></div>"
+            f"<div class='source-path'>{html.escape(c.path)}</div>"
+            f"<div class='source-text'>{highlight(c.text, spans.get(i, [c.text]))}</div>"
+            f"<details><summary>Xem trong kế hoạch</summary>"
+            f"<div class='context'>{_context(corpus, indexes, c.plan_id, c.clause)}</div></details>"
+            f"</div>")
+    if not answer.citations:
+        parts.append("<div class='sources-empty'>Không có điều khoản nào được trích dẫn.</div>")
+    return "".join(parts)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer as chat markdown: the text (escaped), then a compact list of sources."""
+    body = html.escape(answer.answer).replace("\n", "  \n")
+    if answer.abstained:
+        body = f"⚠️ {body}"
+    if len(answer.citations) > 5:
+        body += f"\n\n**Nguồn:** {len(answer.citations)} điều khoản — xem khung «Nguồn trích dẫn» bên cạnh."
+    elif answer.citations:
+        refs = "  \n".join(f"[{i}] {html.escape(c.short_name)}, {html.escape(c.clause)}"
+                           for i, c in enumerate(answer.citations, start=1))
+        body += f"\n\n**Nguồn:**  \n{refs}"
+    return body
+
+
+TABLE_HEADERS = ["Kế hoạch", "Điều khoản", "Vai trò", "Nhiệm vụ", "Thời hạn"]
+
+
+def agency_rows(found: list[Assignment], corpus: Corpus) -> list[list[str]]:
+    return [[corpus.plan(a.plan_id).info.short_name, a.clause.address, a.role, a.task, a.deadline or "—"]
+            for a in found]
+
+
+def rows_to_csv(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(TABLE_HEADERS)
+    writer.writerows(rows)
+    return buf.getvalue()
