@@ -260,6 +260,18 @@ def cmd_serve(args, settings: Settings) -> int:
 
 # --- parser --------------------------------------------------------------------------------
 
+def _question_options(p: argparse.ArgumentParser, plan_help: str) -> None:
+    """Options shared by the commands that answer or search a question."""
+    p.add_argument("--plan", action="append", help=plan_help)
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _index_options(p)
+
+
+def _index_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--embedder", help=argparse.SUPPRESS)
+    p.add_argument("--index-dir", help=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rag",
@@ -280,22 +292,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="tìm các đoạn liên quan trong các kế hoạch")
     p.add_argument("question", help="câu hỏi (có dấu hoặc không dấu)")
-    p.add_argument("--plan", action="append", help="chỉ tìm trong kế hoạch này (có thể lặp lại)")
+    _question_options(p, "chỉ tìm trong kế hoạch này (có thể lặp lại)")
     p.add_argument("-k", type=int, default=10, help="số đoạn trả về (mặc định 10)")
     p.add_argument("--retriever", choices=["hybrid", "dense", "lexical"], help="cách tìm (mặc định hybrid)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.add_argument("--embedder", help=argparse.SUPPRESS)
-    p.add_argument("--index-dir", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="hỏi và nhận câu trả lời có trích dẫn")
     p.add_argument("question", help="câu hỏi")
-    p.add_argument("--plan", action="append", help="chỉ trả lời theo kế hoạch này (có thể lặp lại)")
+    _question_options(p, "chỉ trả lời theo kế hoạch này (có thể lặp lại)")
     p.add_argument("--retriever", choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
     p.add_argument("--answerer", default="default", choices=["default", "llm"], help="default (không cần LLM) hoặc llm")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.add_argument("--embedder", help=argparse.SUPPRESS)
-    p.add_argument("--index-dir", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá và viết báo cáo")
@@ -304,8 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="tệp báo cáo markdown (kèm tóm tắt .json)")
     p.add_argument("--retriever", default="hybrid", help="hybrid|dense|lexical, hoặc nhiều, cách nhau dấu phẩy")
     p.add_argument("--answerer", default="default", help="default|llm, hoặc nhiều, cách nhau dấu phẩy")
-    p.add_argument("--embedder", help=argparse.SUPPRESS)
-    p.add_argument("--index-dir", help=argparse.SUPPRESS)
+    _index_options(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="mở trang hỏi đáp (Gradio) trên máy này")

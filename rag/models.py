@@ -53,13 +53,6 @@ class Clause:
     def is_row(self) -> bool:
         return self.level == "row"
 
-    def heading(self) -> str:
-        """How the clause is named in a heading path: its number and title."""
-        label = self.title or self.text
-        if len(label) > 90:
-            label = label[:90].rsplit(" ", 1)[0] + "…"
-        return f"{self.number}. {label}" if self.number and self.level in HEADED_LEVELS else label
-
     def to_dict(self) -> dict:
         d = asdict(self)
         d["path"] = list(self.path)
@@ -70,9 +63,6 @@ class Clause:
             for key in ("lead", "partners", "deadline", "lead_agencies", "partner_agencies"):
                 d.pop(key)
         return d
-
-
-HEADED_LEVELS = ("part", "item", "subitem", "point", "group", "row")
 
 
 @dataclass(frozen=True)
@@ -189,7 +179,6 @@ class Citation:
     path: str
     text: str
     short_name: str = ""
-    span: str = ""
 
     def to_dict(self) -> dict:
         return {"plan_id": self.plan_id, "clause": self.clause, "path": self.path, "text": self.text}

@@ -38,12 +38,6 @@ def normalize_quote(text: str) -> str:
     return squash(unicodedata.normalize("NFC", text)).casefold()
 
 
-def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
-    """Whole-word containment on folded strings."""
-    if not folded_phrase:
-        return False
-    return f" {folded_phrase} " in f" {folded_text} "
-
 
 # English words that are not also Vietnamese syllables typed without diacritics ("the", "do", "to" are)
 _ENGLISH_RE = re.compile(r"\b(which|what|who|whom|when|where|how|does|did|plan|plans|is|are|of|and|with|for|from|by"

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from rag.models import Clause, Corpus, PlanDocument
 from rag.structure.agencies import find_agencies
+from rag.structure.parser import RESPONSIBILITY_PART
 from rag.text import fold
 
-RESPONSIBILITY_PART = "to chuc thuc hien"
 LEAD, PARTNER, DOER = "chủ trì", "phối hợp", "thực hiện"
 
 

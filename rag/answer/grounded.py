@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.assignments import PARTNER, PlanIndex, assignments, names_as_subject
+from rag.answer.assignments import PARTNER, PlanIndex, assignments, names_as_subject, row_content
 from rag.answer.base import plans_listing
 from rag.answer.evidence import (best_segments, bigram_coverage, distinct_phrases, has_value, off_topic,
                                  value_match)
@@ -39,13 +39,13 @@ class _Cited:
     corpus: Corpus
     items: list[Citation]
 
-    def mark(self, plan_id: str, clause: Clause, text: str | None = None) -> str:
+    def mark(self, plan_id: str, clause: Clause) -> str:
         for i, c in enumerate(self.items, start=1):
             if c.plan_id == plan_id and c.clause == clause.address:
                 return f"[{i}]"
         plan = self.corpus.plan(plan_id)
         self.items.append(Citation(plan_id=plan_id, clause=clause.address, path=" › ".join((plan.info.short_name, *clause.path)),
-                                   text=clause.text, short_name=plan.info.short_name, span=text or ""))
+                                   text=clause.text, short_name=plan.info.short_name))
         return f"[{len(self.items)}]"
 
 
@@ -82,14 +82,13 @@ class GroundedAnswerer:
         label = self.agency_label(plan_id, clause)
         return f"Cơ quan thực hiện: {label}" if label else ""
 
-    def _line(self, question: str, hit_plan: str, clause: Clause, cited: _Cited, intent: Intent,
-              whole: bool = False) -> str:
+    def _line(self, question: str, hit_plan: str, clause: Clause, cited: _Cited, whole: bool = False) -> str:
         """One cited line: who (when known) and the verbatim words of the clause (the pieces
         that match the question when the clause is long, unless ``whole``)."""
         short = 100_000 if whole else 420
         mark = cited.mark(hit_plan, clause)
         if clause.level == "row":
-            content = re.split(r"\s\|\s", clause.text)[0]
+            content = row_content(clause)
             parts = [f"Chủ trì: {clause.lead}" if clause.lead else "",
                      f"phối hợp: {clause.partners}" if clause.partners else "",
                      f"thời hạn: {clause.deadline}" if clause.deadline else ""]
@@ -124,7 +123,7 @@ class GroundedAnswerer:
 
     # --- answer shapes ---------------------------------------------------------------------
 
-    def _abstain(self, question: str, result: SearchResult, text: str, related=(), intent: Intent | None = None) -> Answer:
+    def _abstain(self, question: str, result: SearchResult, text: str, related=()) -> Answer:
         cited = _Cited(self.corpus, [])
         lines = [text]
         if related:
@@ -154,13 +153,13 @@ class GroundedAnswerer:
             lines.append(f"Theo {self.corpus.plan(plan_id).info.short_name}:")
             doing = [a for a in found if a.role != PARTNER]
             helping = [a for a in found if a.role == PARTNER]
-            lines += [f"- {self._line(question, plan_id, a.clause, cited, intent, whole=True)}" for a in doing]
+            lines += [f"- {self._line(question, plan_id, a.clause, cited, whole=True)}" for a in doing]
             if helping:
                 lines.append("  Phối hợp thực hiện:")
-                lines += [f"- {self._line(question, plan_id, a.clause, cited, intent, whole=True)}" for a in helping]
+                lines += [f"- {self._line(question, plan_id, a.clause, cited, whole=True)}" for a in helping]
             if school:
                 lines.append("  Các nhiệm vụ khác có giao cho nhà trường, giáo viên, học sinh:")
-                lines += [f"- {self._line(question, plan_id, c, cited, intent, whole=True)}" for c in school]
+                lines += [f"- {self._line(question, plan_id, c, cited, whole=True)}" for c in school]
         return lines
 
     def _per_plan(self, question: str, ranked, plan_ids, intent: Intent, cited: _Cited, per_plan: int) -> dict[str, list]:
@@ -181,10 +180,10 @@ class GroundedAnswerer:
                     and self._matches_agency(second, intent.subjects)):
                 top = clauses[:2]
             lines.append(f"Theo {self.corpus.plan(plan_id).info.short_name}:")
-            lines += [f"- {self._line(question, plan_id, c, cited, intent)}" for c in top]
+            lines += [f"- {self._line(question, plan_id, c, cited)}" for c in top]
             chosen[plan_id] = top
         if len(chosen) >= 2:
-            texts = {p: [re.split(r"\s\|\s", c.text)[0] for c in cs] for p, cs in chosen.items()}
+            texts = {p: [row_content(c) for c in cs] for p, cs in chosen.items()}
             diffs = []
             for plan_id, own in texts.items():
                 others = " ".join(t for p, ts in texts.items() if p != plan_id for t in ts)
@@ -251,7 +250,7 @@ class GroundedAnswerer:
                 names = ", ".join(agency_name(k) for k in intent.subjects)
                 plans = ", ".join(self.corpus.plan(p).info.short_name for p in scope.plan_ids)
                 return self._abstain(question, result, f"{plans} không giao nhiệm vụ nào cho {names}.",
-                                     related=ranked[:2], intent=intent)
+                                     related=ranked[:2])
 
         top_bm25 = max(result.lexical_scores.values(), default=0.0)
         top_cos = max(result.dense_scores.values(), default=0.0)
@@ -266,7 +265,7 @@ class GroundedAnswerer:
                 label = _VALUE_LABEL.get(intent.value, f"con số cụ thể ({intent.value.split(':', 1)[-1]})")
                 plans = ", ".join(dict.fromkeys(self.corpus.plan(p).info.short_name for p, _, _ in evidence))
                 return self._abstain(question, result, f"Kế hoạch ({plans}) không nêu {label} cho nội dung này.",
-                                     related=evidence[:2], intent=intent)
+                                     related=evidence[:2])
             # the clause whose value-stating sentence best matches the question (ties: retrieval order)
             head = sorted(ranked[:3], key=lambda t: -value_match(question, t[1].text, intent.value))
             ranked = head + ranked[3:]
@@ -290,7 +289,7 @@ class GroundedAnswerer:
         the task; a second plan's clause when no plan was named and plans differ; a close second."""
         plan_id, clause, hit = ranked[0]
         short = self.corpus.plan(plan_id).info.short_name
-        lines = [f"Theo {short}, {clause.address}: {self._line(question, plan_id, clause, cited, intent)}"]
+        lines = [f"Theo {short}, {clause.address}: {self._line(question, plan_id, clause, cited)}"]
         wants_who = intent.asks_who or intent.kind == "agency"
         has_who = clause.level == "row" or bool(self.agency_label(plan_id, clause))
         extra = 0
@@ -299,10 +298,10 @@ class GroundedAnswerer:
                 break
             if wants_who and not has_who and other_plan == plan_id and (
                     other.level == "row" or self.agency_label(other_plan, other)):
-                lines.append(f"Cơ quan thực hiện ({other.address}): {self._line(question, other_plan, other, cited, intent)}")
+                lines.append(f"Cơ quan thực hiện ({other.address}): {self._line(question, other_plan, other, cited)}")
                 has_who, extra = True, extra + 1
             elif not result.scope.plan_ids and other_plan != plan_id and other_hit.score >= 0.85 * hit.score:
                 other_short = self.corpus.plan(other_plan).info.short_name
-                lines.append(f"Theo {other_short}, {other.address}: {self._line(question, other_plan, other, cited, intent)}")
+                lines.append(f"Theo {other_short}, {other.address}: {self._line(question, other_plan, other, cited)}")
                 extra += 1
         return lines

@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+from rag.answer.assignments import row_content
 from rag.answer.support import check_answer
 from rag.config import Settings
 from rag.index.tokens import count_tokens
@@ -170,7 +171,7 @@ class LLMAnswerer:
         """What the model is given for one clause: plan, who (from the heading or the appendix
         row) and the clause's own words. Support is checked against the same text."""
         clause = self.fallback.clause(passage.plan_id, passage.clause)
-        content = re.split(r"\s\|\s", passage.text)[0] if clause.level == "row" else passage.text
+        content = row_content(clause) if clause.level == "row" else passage.text
         who = self.fallback.who_line(passage.plan_id, clause)
         plan = self.corpus.plan(passage.plan_id).info.short_name
         return f"Kế hoạch: {plan}. {who + '. ' if who else ''}Nội dung: {content}"

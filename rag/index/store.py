@@ -86,10 +86,6 @@ class LoadedIndex:
     lexical: LexicalIndex
     path: Path
 
-    def plan_passages(self, plan_ids) -> np.ndarray:
-        wanted = set(plan_ids)
-        return np.array([p.id for p in self.passages if p.plan_id in wanted], dtype=np.int64)
-
 
 def _passage_to_json(p: Passage) -> str:
     d = asdict(p)
