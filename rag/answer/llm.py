@@ -130,6 +130,9 @@ def _looks_vietnamese(text: str) -> bool:
 
 
 class LLMAnswerer:
+    """``Answer.answerer`` names who wrote the text: "llm", or "default" when the default
+    answerer answered instead (abstention, LLM unavailable, or nothing usable from it)."""
+
     name = "llm"
 
     def __init__(self, settings: Settings, corpus: Corpus, fallback) -> None:
@@ -184,7 +187,7 @@ class LLMAnswerer:
     def answer(self, question: str, result: SearchResult) -> Answer:
         base = self.fallback.answer(question, result)
         if base.abstained:  # abstention is decided on evidence, not by the model
-            return replace(base, answerer=self.name)
+            return base
         passages = self._context(result)
         try:
             reply = self._chat_model().invoke(self._prompt(question, passages))

@@ -1,12 +1,15 @@
 """Checks an LLM's answer against the clauses it was given: every citation marker must
 point to a given clause whose words support the sentence; unsupported markers are removed
-and sentences no given clause supports are dropped."""
+and sentences no given clause supports are dropped. Word overlap alone lets a wrong name
+or number ride along in an otherwise supported sentence, so every agency and every number
+or date a sentence states must also appear in the clauses it cites."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from rag.index.analyzer import analyze
+from rag.structure.agencies import find_agencies
 
 _MARK_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_RE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -18,6 +21,14 @@ MIN_WORDS = 4  # fewer distinct words than this cannot be checked (a stray headi
 
 def _terms(text: str) -> set[str]:
     return {t for t in analyze(_MARK_RE.sub(" ", text), accents=False) if len(t) > 1}
+
+
+_NUMBER_RE = re.compile(r"\d+(?:[/.,]\d+)*")
+
+
+def facts(text: str) -> set[str]:
+    """Agencies (alias-table keys) and numbers/dates a text states."""
+    return {f"agency:{k}" for k in find_agencies(text)} | {f"n:{n}" for n in _NUMBER_RE.findall(_MARK_RE.sub(" ", text))}
 
 
 def support(sentence: str, clause_text: str) -> float:
@@ -55,6 +66,9 @@ def check_answer(answer: str, clauses: list[str], min_support: float = MIN_SUPPO
             best = max(range(len(clauses)), key=lambda i: support(body, clauses[i]), default=None)
             if best is not None and support(body, clauses[best]) >= min_support:
                 good = [best + 1]
+        if good and not facts(body) <= set().union(*(facts(clauses[n - 1]) for n in good)):
+            removed += len(good)
+            good = []  # a name or number the cited clauses do not state
         if not good:
             dropped += 1
             continue

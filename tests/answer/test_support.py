@@ -33,3 +33,13 @@ def test_fragments_are_not_kept():
 def test_support_measure():
     assert support("Sở Tài chính bố trí ngân sách", CLAUSES[1]) >= 0.8
     assert support("Công an tỉnh điều tra tội phạm", CLAUSES[1]) < 0.5
+
+
+def test_a_name_or_number_the_clause_does_not_state_drops_the_sentence():
+    ok = check_answer("Sở Ngoại vụ chủ trì kêu gọi các nguồn vốn hỗ trợ quốc tế [1].", CLAUSES)
+    assert ok.dropped_sentences == 0
+    wrong_agency = check_answer("Sở Ngoại vụ và Bộ Thông tin và Truyền thông chủ trì kêu gọi các nguồn vốn hỗ trợ "
+                                "quốc tế [1].", CLAUSES)
+    assert wrong_agency.text == "" and wrong_agency.dropped_sentences == 1
+    wrong_number = check_answer("Sở Tài chính bố trí chi thường xuyên ngân sách cấp Thành phố 30% [2].", CLAUSES)
+    assert wrong_number.text == ""
