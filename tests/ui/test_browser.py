@@ -82,3 +82,42 @@ def test_agency_view_table_and_csv(page):
     csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert csv_text.startswith("Kế hoạch,Điều khoản,Vai trò,Nhiệm vụ,Thời hạn") and "PL.VI.1" in csv_text
     page.screenshot(path=str(ARTIFACTS / "agency.png"), full_page=True)
+
+
+def test_a_second_click_while_answering_adds_no_second_answer(page):
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    page.get_by_role("button", name="Xóa hội thoại").click()
+    page.wait_for_function("() => document.querySelectorAll('#chat .message').length === 0", timeout=10_000)
+    page.locator("#question textarea").fill("Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
+    page.locator("#send").click()
+    page.locator("#send").click()  # while the first is still being answered
+    page.wait_for_function("() => { const b = document.querySelectorAll('#chat .message'); "
+                           "return b.length && !b[b.length-1].innerText.includes('Đang tìm'); }", timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("#chat .message").count() == 2  # one question, one answer
+    assert "V.6-1" in page.locator("#chat").inner_text()
+
+
+def test_page_opened_while_the_index_is_built(tmp_path):
+    """No index and no embedding cache: the page says it is building, then answers."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.ui.conftest import free_port, start_server
+
+    port = free_port()
+    proc = start_server(tmp_path / "index", port, tmp_path / "serve.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            pg = browser.new_page()
+            pg.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+            pg.wait_for_selector("#status", timeout=20_000)
+            assert "chỉ mục" in pg.locator("#status").inner_text() or "Đang nạp" in pg.locator("#status").inner_text()
+            _ask(pg, "Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
+            assert "V.6-1" in pg.locator("#chat").inner_text()
+            pg.wait_for_function("() => !document.querySelector('#status') || "
+                                 "document.querySelector('#status').offsetParent === null", timeout=30_000)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(15)
