@@ -124,6 +124,10 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None) -> gr.B
     def respond(question: str, history: list, plans: list[str], mode: str):
         history = list(history or [])
         question = (question or "").strip()
+        if not question:  # an empty box (or a second click after the answer came): a hint, no new messages
+            gr.Warning("Hãy nhập câu hỏi về các kế hoạch trước khi gửi.")
+            yield history, gr.update(), ""
+            return
         history.append({"role": "user", "content": html.escape(question)})  # shown as text, never as HTML
         history.append({"role": "assistant", "content": "⏳ Đang tìm trong các kế hoạch…"})
         yield history, gr.update(), ""
@@ -220,14 +224,19 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None) -> gr.B
                                      elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
                 download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
 
-        outputs = [chat, sources, question]
-        run = dict(fn=respond, inputs=[question, chat, plans, mode], outputs=outputs, api_visibility="private",
-                   concurrency_limit=8, trigger_mode="once")
-        send.click(**run)
-        question.submit(**run)
-        clear.click(lambda: ([], sources_html(None, corpus, indexes), ""), outputs=outputs, api_visibility="private")
+        # The question is taken out of the box at once (unqueued), then answered from that copy: a second
+        # click while the answer is on its way finds the box empty and only gets a hint.
+        asked = gr.State("")
+        take = dict(fn=lambda q: (q, ""), inputs=question, outputs=[asked, question], queue=False,
+                    api_visibility="private", trigger_mode="once")
+        run = dict(fn=respond, inputs=[asked, chat, plans, mode], outputs=[chat, sources, question],
+                   api_visibility="private", concurrency_limit=8, trigger_mode="once")
+        send.click(**take).then(**run)
+        question.submit(**take).then(**run)
+        clear.click(lambda: ([], sources_html(None, corpus, indexes), ""), outputs=[chat, sources, question],
+                    api_visibility="private")
         for button, item in example_buttons:
-            button.click(lambda item=item: item, outputs=question, api_visibility="private").then(**run)
+            button.click(lambda item=item: item, outputs=question, api_visibility="private").then(**take).then(**run)
         for trigger in (agency.change, agency_plans.change):
             trigger(agency_table, inputs=[agency, agency_plans], outputs=[table, download], api_visibility="private")
         gr.api(ask_api, api_name="ask", concurrency_limit=8)

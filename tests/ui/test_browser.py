@@ -28,7 +28,8 @@ def page(server_url):
         pg.on("request", lambda r: pg.requests.append(r.url))
         pg.dialogs = []
         pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-        pg.goto(server_url, wait_until="networkidle")
+        pg.goto(server_url, wait_until="load")
+        pg.wait_for_selector("#question textarea", timeout=30_000)
         yield pg
         browser.close()
 
@@ -94,30 +95,37 @@ def test_a_second_click_while_answering_adds_no_second_answer(page):
     page.wait_for_function("() => { const b = document.querySelectorAll('#chat .message'); "
                            "return b.length && !b[b.length-1].innerText.includes('Đang tìm'); }", timeout=60_000)
     page.wait_for_timeout(1500)
-    assert page.locator("#chat .message").count() == 2  # one question, one answer
+    assert page.locator("#chat [data-testid=user]").count() == 1  # one question
+    assert page.locator("#chat [data-testid=bot]").count() == 1  # one answer
     assert "V.6-1" in page.locator("#chat").inner_text()
 
 
-def test_page_opened_while_the_index_is_built(tmp_path):
-    """No index and no embedding cache: the page says it is building, then answers."""
-    from playwright.sync_api import sync_playwright
+def test_empty_question_only_warns(page):
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    before = page.locator("#chat [data-testid=user]").count()
+    page.locator("#question textarea").fill("   ")
+    page.locator("#send").click()
+    page.wait_for_selector("text=Hãy nhập câu hỏi", timeout=10_000)
+    assert page.locator("#chat [data-testid=user]").count() == before
 
+
+def test_page_opened_while_the_index_is_built(page, tmp_path):
+    """No index and no embedding cache: the page says it is building, then answers."""
     from tests.ui.conftest import free_port, start_server
 
     port = free_port()
     proc = start_server(tmp_path / "index", port, tmp_path / "serve.log")
+    tab = page.context.new_page()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            pg = browser.new_page()
-            pg.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-            pg.wait_for_selector("#status", timeout=20_000)
-            assert "chỉ mục" in pg.locator("#status").inner_text() or "Đang nạp" in pg.locator("#status").inner_text()
-            _ask(pg, "Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
-            assert "V.6-1" in pg.locator("#chat").inner_text()
-            pg.wait_for_function("() => !document.querySelector('#status') || "
-                                 "document.querySelector('#status').offsetParent === null", timeout=30_000)
-            browser.close()
+        tab.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+        tab.wait_for_selector("#status", timeout=20_000)
+        status = tab.locator("#status").inner_text()
+        assert "chỉ mục" in status or "Đang nạp" in status, status
+        _ask(tab, "Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
+        assert "V.6-1" in tab.locator("#chat").inner_text()
+        tab.wait_for_function("() => !document.querySelector('#status') || "
+                              "document.querySelector('#status').offsetParent === null", timeout=30_000)
     finally:
+        tab.close()
         proc.terminate()
         proc.wait(15)
