@@ -115,6 +115,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None) -> gr.B
     llm_ok, llm_why = availability(settings)
     present = {k for c in corpus.clauses() for k in (*c.agency, *c.lead_agencies, *c.partner_agencies)}
     agency_choices = [(a.name, a.key) for a in AGENCIES if a.key in present]
+    exports = Path(tempfile.mkdtemp(prefix="rag-agency-csv-"))  # one folder for the app's CSV exports
 
     def answer_once(question: str, plans: list[str] | None, mode: str = "default"):
         assistant = loader.wait()
@@ -170,7 +171,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None) -> gr.B
         if not key:
             return gr.update(value=[]), gr.update(value=None, interactive=False)
         rows = agency_rows(assignments(corpus, key, plans or None, indexes), corpus)
-        path = Path(tempfile.mkdtemp(prefix="agency-")) / f"nhiem-vu-{key}.csv"
+        path = exports / f"nhiem-vu-{key}-{'-'.join(sorted(plans or ['tat-ca']))}.csv"
         path.write_text(rows_to_csv(rows), encoding="utf-8-sig")  # BOM so spreadsheet programs read Vietnamese
         return gr.update(value=rows), gr.update(value=str(path), interactive=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.structure.agencies import find_agencies
 from rag.text import fold, looks_english
@@ -81,13 +82,18 @@ cac la va o tai gi nhe cho voi nguoi de nghi thuc hien bao tre em moi truong man
 nha truong truong hoc giao vien hoc sinh nganh giao duc cac co quan don vi the thi ra sao""".split())
 
 
-def _specific_words(question: str, folded: str, duty: re.Match) -> int:
-    """Content words of the question besides the agency, the plan and the duty phrase."""
+@lru_cache(maxsize=1)
+def _agency_names_re() -> re.Pattern:
+    """Every folded agency alias, longest first, as one pattern."""
     from rag.structure.agencies import AGENCIES
 
-    text = folded[:duty.start()] + " " + folded[duty.end():]
-    for alias in sorted({fold(a) for ag in AGENCIES for a in (*ag.aliases, ag.name)}, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(alias)}\b", " ", text)
+    aliases = sorted({fold(a) for ag in AGENCIES for a in (*ag.aliases, ag.name)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b")
+
+
+def _specific_words(question: str, folded: str, duty: re.Match) -> int:
+    """Content words of the question besides the agency, the plan and the duty phrase."""
+    text = _agency_names_re().sub(" ", folded[:duty.start()] + " " + folded[duty.end():])
     words = [w for w in text.split() if w not in _GENERIC and not w.isdigit() and len(w) > 1]
     return len(words)
 
