@@ -31,6 +31,7 @@ class Settings:
     fusion: str = "score"  # score | rrf
     dense_weight: float = 0.4  # share of the dense score in the fused score
     dense_weight_unaccented: float = 0.15  # the same for questions typed without diacritics
+    dense_weight_english: float = 0.9  # the same for questions in English (BM25 cannot match them)
     rrf_k: int = 60
     max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
     max_question_chars: int = 2000

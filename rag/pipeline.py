@@ -37,7 +37,8 @@ class Assistant:
             s = self.settings
             self._searchers[mode] = HybridSearcher(
                 self.index, self.embedder, self.scoper, mode=mode, fusion=s.fusion, dense_weight=s.dense_weight,
-                dense_weight_unaccented=s.dense_weight_unaccented, rrf_k=s.rrf_k)
+                dense_weight_unaccented=s.dense_weight_unaccented, dense_weight_english=s.dense_weight_english,
+                rrf_k=s.rrf_k)
         return self._searchers[mode]
 
     def answerer(self, name: str = "default"):

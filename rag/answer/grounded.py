@@ -163,7 +163,9 @@ class GroundedAnswerer:
                 lines += [f"- {self._line(question, plan_id, c, cited, whole=True)}" for c in school]
         return lines
 
-    def _per_plan(self, question: str, ranked, plan_ids, intent: Intent, cited: _Cited, per_plan: int) -> dict[str, list]:
+    @staticmethod
+    def _per_plan(ranked, plan_ids, per_plan: int) -> dict[str, list]:
+        """The best ``per_plan`` clauses of each plan, in ranking order."""
         chosen: dict[str, list] = {p: [] for p in plan_ids}
         for plan_id, clause, hit in ranked:
             if plan_id in chosen and len(chosen[plan_id]) < per_plan:
@@ -171,7 +173,7 @@ class GroundedAnswerer:
         return {p: cs for p, cs in chosen.items() if cs}
 
     def _comparison(self, question: str, ranked, plan_ids, intent: Intent, cited: _Cited) -> list[str]:
-        chosen = self._per_plan(question, ranked, plan_ids, intent, cited, per_plan=2)
+        chosen = self._per_plan(ranked, plan_ids, per_plan=2)
         lines = []
         for plan_id, clauses in chosen.items():
             top = clauses[:1]
@@ -286,8 +288,8 @@ class GroundedAnswerer:
         return Answer(question, text, False, tuple(cited.items), result.hits, 0.0, self.name, tuple(notes))
 
     def _direct(self, question: str, ranked, intent: Intent, cited: _Cited, result: SearchResult) -> list[str]:
-        """The best clause, plus: the responsible agency's clause when the best one only states
-        the task; a second plan's clause when no plan was named and plans differ; a close second."""
+        """The best clause, plus (at most two more): the responsible agency's clause when the best
+        one only states the task, and another plan's close clause when no plan was named."""
         plan_id, clause, hit = ranked[0]
         short = self.corpus.plan(plan_id).info.short_name
         lines = [f"Theo {short}, {clause.address}: {self._line(question, plan_id, clause, cited)}"]

@@ -1,6 +1,6 @@
 """Hybrid search: dense (FAISS inner product on e5 vectors) and lexical (BM25 on folded
-Vietnamese terms plus query expansion), fused by reciprocal rank, restricted to the plans
-the question is about."""
+Vietnamese terms plus query expansion), fused by a weighted mix of normalised scores (or by
+reciprocal rank), restricted to the plans the question is about."""
 from __future__ import annotations
 
 import logging
