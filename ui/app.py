@@ -24,6 +24,7 @@ from rag.answer.llm import availability  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.retrieval.question import QuestionError  # noqa: E402
 from rag.structure.agencies import AGENCIES  # noqa: E402
+from ui.access import Access  # noqa: E402
 from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, sources_html  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -106,10 +107,11 @@ def _plan_choices(corpus) -> list[tuple[str, str]]:
     return [(f"{p.info.short_name} ({p.info.province}, {p.info.period})", p.id) for p in corpus.plans]
 
 
-def build_app(settings: Settings, loader: AssistantLoader | None = None) -> gr.Blocks:
+def build_app(settings: Settings, loader: AssistantLoader | None = None, access: Access | None = None) -> gr.Blocks:
     from rag.structure import load_corpus
 
     loader = loader or AssistantLoader(settings)
+    access = access or Access()
     corpus = load_corpus(settings.corpus_dir)  # fast: the page lists plans while the index loads
     indexes = {p.id: PlanIndex(p) for p in corpus.plans}
     llm_ok, llm_why = availability(settings)
@@ -246,7 +248,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None) -> gr.B
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ready: threading.Event | None = None):
     loader = AssistantLoader(settings)
-    demo = build_app(settings, loader)
+    demo = build_app(settings, loader, Access(host))
     theme = gr.themes.Soft(font=("Noto Sans", "DejaVu Sans", "Segoe UI", "system-ui", "sans-serif"),
                            font_mono=("Noto Sans Mono", "DejaVu Sans Mono", "monospace"))
     demo.queue(default_concurrency_limit=8)
