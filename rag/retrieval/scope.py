@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from rag.models import PlanInfo
-from rag.retrieval.provinces import PROVINCES
+from rag.retrieval.provinces import province_names
 from rag.text import fold
 
 _PERIOD_RE = re.compile(r"(20\d\d)\s*(?:-|–|—|đến|den|to)\s*(20\d\d)")
@@ -47,7 +47,7 @@ class PlanScoper:
                 if name:
                     self._places.setdefault(fold(name), set()).add(p.id)
         known = {fold(p.province) for p in plans if p.province}
-        self._unknown = {fold(name): name for name in PROVINCES if fold(name) not in known
+        self._unknown = {fold(name): name for name in province_names() if fold(name) not in known
                          and not any(fold(name) in k or k in fold(name) for k in known)}
 
     def scope(self, question: str) -> Scope:

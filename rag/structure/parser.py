@@ -179,7 +179,7 @@ def _record_responsibilities(nodes: list[Node]) -> None:
     for node in nodes:
         if (node.level in ("item", "subitem") and node.parent is not None and node.parent.level == "part"
                 and RESPONSIBILITY_PART in fold(node.parent.title)):
-            node.agency = find_agencies(node.title)
+            node.agency = find_agencies(node.title, register=True)
     for node in nodes:
         if not node.agency and node.level not in ("row", "group", "appendix"):
             owner = next((a for a in reversed(node.ancestors()) if a.agency), None)
