@@ -63,3 +63,12 @@ def expand_query(question: str, english: bool = False) -> str:
         if re.search(rf"(?<![\w&]){re.escape(token)}(?![\w&])", question) and expansion not in extra:
             extra.append(expansion)
     return " ".join(extra)
+
+
+def english_agencies(question: str) -> tuple[str, ...]:
+    """Agencies an English question names, through the English glossary."""
+    from rag.structure.agencies import find_agencies
+
+    folded = f" {fold(question)} "
+    names = [means for phrase, means in _english_table() if f" {phrase} " in folded]
+    return find_agencies(" ; ".join(names)) if names else ()

@@ -41,7 +41,7 @@ class _Shape:
 
 
 _NAMES_SEEN_MAX = 1000
-_WORD_RE = re.compile(r"[^\W_]+|[,&-]", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)  # words, and each punctuation mark
 
 
 def slug(name: str) -> str:
@@ -100,6 +100,11 @@ class AgencyLexicon:
         folded = fold(name)
         return next((key for alias, key in self._folded_aliases() if alias == folded), None)
 
+    def _extends_listed(self, name: str) -> bool:
+        """A listed name followed by more words ("Sở Tài chính Kế hoạch …"): the listed one wins."""
+        folded = fold(name)
+        return any(folded.startswith(alias + " ") for alias, _ in self._folded_aliases())
+
     def register(self, name: str) -> str:
         """Make an agency recognised by its shape known to later questions; returns its key."""
         known = self.key_of(name)
@@ -142,6 +147,8 @@ class AgencyLexicon:
                 nxt = words[j + 1] if j + 1 < len(words) else ""
                 if any(" ".join(words[j:j + n]).lower() in shape.stops for n in (3, 2, 1)):
                     break
+                if not word[:1].isalnum() and word not in shape.joiners:
+                    break  # any other punctuation ends a name
                 if word in shape.joiners:
                     if not (nxt[:1].isupper() and not any(words[j + 1:j + 1 + len(h.split())] == h.split()
                                                           for h in shape.heads)):
@@ -188,7 +195,7 @@ class AgencyLexicon:
         """
         aliases = list(self._folded_aliases())
         for _, name in self.by_shape(text):
-            if self.key_of(name) is None:
+            if self.key_of(name) is None and not self._extends_listed(name):
                 key = self.register(name) if register else self._remember(name)
                 aliases.append((fold(name), key))
         aliases.sort(key=lambda p: -len(p[0]))
