@@ -251,8 +251,18 @@ def cmd_model(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    from rag.storage import StorageError, open_database
     from ui.app import serve
+    from ui.login import LoginSetupError, check_can_serve
 
+    try:  # refuse before anything starts: beyond loopback (or RAG_REQUIRE_LOGIN) with no account
+        db = open_database(settings)
+        try:
+            check_can_serve(settings, args.host, db)
+        finally:
+            db.close()
+    except (LoginSetupError, StorageError) as exc:
+        raise UserError(str(exc)) from exc
     print(f"Trang hỏi đáp: http://{args.host}:{args.port}  (Ctrl+C để dừng)", file=sys.stderr)
     serve(settings, host=args.host, port=args.port)
     return 0

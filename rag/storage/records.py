@@ -47,6 +47,12 @@ class User:
 
 
 @dataclass(frozen=True)
+class Session:
+    user: User
+    expires_at: datetime  # naive UTC
+
+
+@dataclass(frozen=True)
 class Feedback:
     """What a user said about one answer, with everything needed to reproduce it."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from rag.storage import schema
 from rag.storage.clock import utcnow
-from rag.storage.records import Role, User
+from rag.storage.records import Role, Session, User
 
 
 def token_hash(token: str) -> str:
@@ -34,16 +34,21 @@ class SessionStore:
                                                          created_at=now, expires_at=now + self.lifetime))
         return token
 
-    def user_of(self, token: str | None) -> User | None:
-        """The user whose unexpired session ``token`` is, else None."""
+    def find(self, token: str | None) -> Session | None:
+        """The unexpired session ``token`` opens, else None."""
         if not token:
             return None
-        q = (sa.select(schema.users.c.name, schema.users.c.role, schema.users.c.created_at)
+        q = (sa.select(schema.users.c.name, schema.users.c.role, schema.users.c.created_at, schema.sessions.c.expires_at)
              .join(schema.sessions, schema.sessions.c.user_id == schema.users.c.id)
              .where(schema.sessions.c.token_hash == token_hash(token), schema.sessions.c.expires_at > utcnow()))
         with self.engine.connect() as conn:
             r = conn.execute(q).first()
-        return User(r.name, Role.parse(r.role), r.created_at) if r else None
+        return Session(User(r.name, Role.parse(r.role), r.created_at), r.expires_at) if r else None
+
+    def user_of(self, token: str | None) -> User | None:
+        """The user whose unexpired session ``token`` is, else None."""
+        found = self.find(token)
+        return found.user if found else None
 
     def end(self, token: str | None) -> None:
         if token:
