@@ -57,7 +57,7 @@ CSS = """
 .ctx-current { border-left: 3px solid #f0b429; background: #fffbea; }
 .sources-empty { color: #57606a; }
 /* the table's default monospace font places Vietnamese diacritics badly */
-#agency-table, #agency-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
+#agency-table, #agency-table *, #history-table, #history-table *, #feedback-table, #feedback-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
 
 

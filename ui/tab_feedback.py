@@ -22,7 +22,7 @@ def _plans(plans) -> str:
     return ", ".join(plans) if plans else "tất cả"
 
 
-def _short(text: str, limit: int = 400) -> str:
+def _short(text: str, limit: int = 300) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -77,7 +77,8 @@ def feedback_tabs(demo: gr.Blocks, access: Access, db: Database) -> None:
     with gr.Tab("Góp ý", visible=False, elem_id="tab-feedback") as feedback_tab:
         gr.Markdown("Các câu trả lời người dùng đánh giá 👎, kèm góp ý, mới nhất trước. Xuất toàn bộ: "
                     "`rag feedback export --csv --out gop-y.csv`.")
-        downs = gr.Dataframe(headers=DOWN_HEADERS, value=[], wrap=True, interactive=False, elem_id="feedback-table")
+        downs = gr.Dataframe(headers=DOWN_HEADERS, value=[], wrap=True, interactive=False, elem_id="feedback-table",
+                             column_widths=["9%", "7%", "17%", "26%", "17%", "8%", "6%", "4%", "6%"])
         refresh_downs = gr.Button("Làm mới", size="sm")
 
     for trigger in (history_tab.select, refresh_history.click):
