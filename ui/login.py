@@ -78,7 +78,7 @@ button {{ margin-top: 18px; width: 100%; padding: 9px; font-size: 1rem; border: 
 <h1>Hỏi đáp Kế hoạch bảo vệ trẻ em trên môi trường mạng</h1>
 <p class="sub">Đăng nhập để tiếp tục.</p>
 {error}
-<form method="post" action="login">
+<form method="post" action="">
 <label for="username">Tên đăng nhập</label>
 <input id="username" name="username" autocomplete="username" required value="{name}" autofocus>
 <label for="password">Mật khẩu</label>
@@ -92,6 +92,11 @@ button {{ margin-top: 18px; width: 100%; padding: 9px; font-size: 1rem; border: 
 def _page(error: str = "", name: str = "", status: int = 200, headers: dict | None = None) -> HTMLResponse:
     box = f'<div class="error" id="login-error" role="alert">{html.escape(error)}</div>' if error else ""
     return HTMLResponse(PAGE.format(error=box, name=html.escape(name)), status_code=status, headers=headers)
+
+
+def _home(request: Request) -> str:
+    """The page's address relative to this route (``/login`` or ``/login/``), so a proxy's path prefix is kept."""
+    return "../" if request.url.path.endswith("/") else "./"
 
 
 def _wants_html(request: Request) -> bool:
@@ -136,7 +141,7 @@ class LoginGate:
 
     async def login_form(self, request: Request):
         if await self.user_of(request):
-            return RedirectResponse("./", status_code=303)
+            return RedirectResponse(_home(request), status_code=303)
         return _page()
 
     async def login(self, request: Request):
@@ -152,7 +157,7 @@ class LoginGate:
             if _wants_html(request):
                 return _page(outcome.message, name, status=status, headers=headers)
             return JSONResponse({"success": False, "error": outcome.message}, status_code=status, headers=headers)
-        response = (RedirectResponse("./", status_code=303) if _wants_html(request)
+        response = (RedirectResponse(_home(request), status_code=303) if _wants_html(request)
                     else JSONResponse({"success": True, "user": outcome.user.name, "role": outcome.user.role.label}))
         response.set_cookie(COOKIE, outcome.token, max_age=self.max_age, httponly=True, samesite="lax",
                             secure=request.url.scheme == "https", path="/")
@@ -164,7 +169,7 @@ class LoginGate:
             await anyio.to_thread.run_sync(self.db.sessions.end, token)
             with self._lock:
                 self._cache.pop(token, None)
-        response = RedirectResponse("login", status_code=303)
+        response = RedirectResponse(_home(request) + "login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
 

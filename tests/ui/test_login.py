@@ -78,6 +78,9 @@ def test_page_needs_a_log_in_and_a_wrong_password_is_refused(login_server):
     assert in_browser.status_code == 401 and "không đúng" in in_browser.text and 'value="minh"' in in_browser.text
     ok = log_in(url, "minh", PASSWORD)
     assert ok.status_code == 200 and ok.json()["role"] == "reader"
+    again = httpx.post(url + "login/", data={"username": "minh", "password": PASSWORD}, timeout=30,
+                       headers={"Accept": "text/html"})  # a browser is sent on to the page
+    assert again.status_code == 303 and again.headers["location"] == "../" and "rag-session" in again.cookies
     cookies = {"rag-session": ok.cookies["rag-session"]}
     assert httpx.get(url, cookies=cookies, timeout=30).status_code == 200
     assert httpx.get(url + "config", cookies=cookies, timeout=30).status_code == 200
@@ -98,7 +101,7 @@ def test_sessions_end_on_log_out_and_on_expiry(login_server):
     cookies = {"rag-session": log_in(url, "lan", PASSWORD).cookies["rag-session"]}
     assert httpx.get(url + "config", cookies=cookies, timeout=30).status_code == 200
     out = httpx.get(url + "logout", cookies=cookies, timeout=30)
-    assert out.status_code == 303 and out.headers["location"] == "login"
+    assert out.status_code == 303 and out.headers["location"] == "./login"
     assert httpx.get(url + "config", cookies=cookies, timeout=30).status_code == 401
     cookies = {"rag-session": log_in(url, "lan", PASSWORD).cookies["rag-session"]}
     assert httpx.get(url + "config", cookies=cookies, timeout=30).status_code == 200
