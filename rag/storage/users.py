@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 
 import sqlalchemy as sa
@@ -17,6 +18,8 @@ from rag.storage.records import AccountError, Role, User
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_CHARS = 8
+# argon2id takes 64 MiB per hash: at most this many at once, so a burst of log-ins cannot exhaust memory
+_HASHING = threading.BoundedSemaphore(2)
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
 
 
@@ -41,8 +44,10 @@ class UserStore:
         now = utcnow()
         try:
             with self.engine.begin() as conn:
-                conn.execute(schema.users.insert().values(name=name, role=role.label,
-                                                          password_hash=self.hasher.hash(password), created_at=now))
+                with _HASHING:
+                    hashed = self.hasher.hash(password)
+                conn.execute(schema.users.insert().values(name=name, role=role.label, password_hash=hashed,
+                                                          created_at=now))
         except sa.exc.IntegrityError:
             raise AccountError(f"Người dùng «{name}» đã có.") from None
         log.info("user %s added with role %s", name, role.label)
@@ -78,7 +83,8 @@ class UserStore:
         with self.engine.connect() as conn:
             r = conn.execute(sa.select(schema.users).where(schema.users.c.name == name)).first()
         try:
-            self.hasher.verify(r.password_hash if r else self._dummy_hash, password or "")
+            with _HASHING:
+                self.hasher.verify(r.password_hash if r else self._dummy_hash, password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         if r is None:
