@@ -70,6 +70,9 @@ def test_page_needs_a_log_in_and_a_wrong_password_is_refused(login_server):
     form = httpx.get(url + "login", timeout=30)
     assert form.status_code == 200 and "Đăng nhập" in form.text and 'name="password"' in form.text
     assert httpx.get(url + "config", timeout=30).status_code == 401  # the app itself is closed too
+    upload = httpx.post(url + "gradio_api/upload", files={"files": ("a.txt", b"x")}, timeout=30)
+    assert upload.status_code == 401  # and so are uploads and the queue
+    assert httpx.post(url + "gradio_api/queue/join", json={}, timeout=30).status_code == 401
     wrong = log_in(url, "minh", "không phải mật khẩu")
     assert wrong.status_code == 401 and wrong.json()["error"] == "Tên đăng nhập hoặc mật khẩu không đúng."
     assert "rag-session" not in wrong.cookies
