@@ -3,8 +3,8 @@ answer, stored with the question, answer, citations, plan filter, answerer and i
 and each question asked, recorded in the user's history.
 
 How an answer on the screen is tied to what produced it: ``remember`` wraps the page's
-``answer_once`` and keeps the last answers by the markdown the chat shows; ``record`` (chained
-after the chat's answer) finds the shown answer among them, keeps it in the session's state by
+``answer_once`` and keeps the last answers by the markdown the chat shows (and by question);
+``record`` (chained after the chat's answer) finds the shown answer among them, keeps it in the session's state by
 its message index, and writes the history row. A 👍/👎 then reads that state by the index the
 like event names.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import unicodedata
 from collections import OrderedDict
 
 import gradio as gr
@@ -37,6 +38,10 @@ def message_text(message: dict) -> str:
     return ""
 
 
+def _question_key(question: str) -> str:
+    return "\0question:" + unicodedata.normalize("NFC", " ".join((question or "").split()))
+
+
 class ChatFeedback:
     """Configured with the database, the page's access object and the assistant loader (for
     the index version)."""
@@ -56,9 +61,10 @@ class ChatFeedback:
             answer = answer_once(*args, **kwargs)
             if isinstance(answer, Answer):
                 with self._lock:
-                    self._answers[answer_markdown(answer)] = answer
-                    self._answers.move_to_end(answer_markdown(answer))
-                    while len(self._answers) > REMEMBERED:
+                    for key in (answer_markdown(answer), _question_key(answer.question)):
+                        self._answers[key] = answer
+                        self._answers.move_to_end(key)
+                    while len(self._answers) > 2 * REMEMBERED:
                         self._answers.popitem(last=False)
             return answer
         return wrapped
@@ -75,8 +81,8 @@ class ChatFeedback:
         shown = dict(shown or {})
         if not chat or chat[-1].get("role") != "assistant":
             return shown
-        with self._lock:
-            answer = self._answers.get(message_text(chat[-1]))
+        with self._lock:  # by the text shown; else (the chat reworded it) by the question
+            answer = self._answers.get(message_text(chat[-1])) or self._answers.get(_question_key(asked))
         if answer is None:  # a hint, an error or a busy message: nothing to rate
             return shown
         index = len(chat) - 1
