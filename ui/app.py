@@ -194,7 +194,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         status = gr.Markdown(loader.status(), visible=bool(loader.status()), elem_id="status")
         timer = gr.Timer(1.0, active=not loader.ready.is_set())
         timer.tick(poll_status, outputs=[status, timer], api_visibility="private")
-        account_bar(demo, access)
+        account_bar(demo, access, settings.session_hours)
         with gr.Tabs():
             with gr.Tab("Hỏi đáp"):
                 with gr.Row(equal_height=False):

@@ -142,7 +142,8 @@ class LoginGate:
     async def login_form(self, request: Request):
         if await self.user_of(request):
             return RedirectResponse(_home(request), status_code=303)
-        return _page()
+        expired = "expired" in request.query_params
+        return _page("Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại." if expired else "")
 
     async def login(self, request: Request):
         form = await request.form()

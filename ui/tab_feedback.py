@@ -27,9 +27,18 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def account_bar(demo: gr.Blocks, access: Access) -> gr.Markdown:
-    """«Đăng nhập: tên (vai trò) · Đăng xuất», shown only on a page with log-in."""
+# In the browser: when the session has ended (expired, logged out elsewhere, account removed), go to the
+# log-in form instead of leaving a page whose every action would be refused.
+SESSION_CHECK_JS = """() => { fetch('gradio_api/login_check', {credentials: 'same-origin'})
+  .then(r => { if (r.status === 401) window.location.href = 'login?expired=1'; }).catch(() => {}); }"""
+
+
+def account_bar(demo: gr.Blocks, access: Access, session_hours: float = 12.0) -> gr.Markdown:
+    """«Đăng nhập: tên (vai trò) · Đăng xuất», shown only on a page with log-in, which also checks its
+    session now and then."""
     bar = gr.Markdown("", visible=False, elem_id="account")
+    every_s = max(2.0, min(60.0, session_hours * 3600 / 4))
+    gr.Timer(every_s, active=access.login).tick(None, js=SESSION_CHECK_JS, api_visibility="private")
 
     def show(request: gr.Request):
         name = access.user_name(request)
