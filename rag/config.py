@@ -50,6 +50,14 @@ class Settings:
     llm_gguf_path: str = ""
     llm_timeout_s: float = 60.0
     log_level: str = "WARNING"
+    # accounts, feedback and history (rag/storage): SQLite in data_dir unless database_url is set
+    data_dir: Path = field(default_factory=lambda: _default_dir("data"))
+    database_url: str = ""  # e.g. postgresql://user:pass@host/db (PostgreSQL through psycopg)
+    require_login: bool = False  # log-in even on loopback (always required beyond loopback or once accounts exist)
+    session_hours: float = 12.0  # a log-in session expires after this long
+    login_max_failures_per_user: int = 5  # failed log-ins allowed per user name within login_window_s
+    login_max_failures_per_address: int = 20  # the same per client address
+    login_window_s: float = 900.0
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -62,6 +70,8 @@ def _coerce(kind, value):
         return int(value)
     if kind in (float, "float"):
         return float(value)
+    if kind in (bool, "bool"):
+        return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
     return str(value)
 
 
