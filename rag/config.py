@@ -35,6 +35,9 @@ class Settings:
     rrf_k: int = 60
     max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
     max_question_chars: int = 2000
+    # evaluation runs kept for comparison (`rag eval`, the page's «Đánh giá» tab)
+    runs_dir: Path = field(default_factory=lambda: _default_dir("runs"))
+    eval_max_rows: int = 2000  # questions one run takes; a larger file is refused with a message
     # optional LLM answerer (OpenAI-compatible endpoint or local GGUF)
     llm_base_url: str = ""
     llm_model: str = ""
