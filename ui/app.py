@@ -25,6 +25,8 @@ from rag.config import Settings  # noqa: E402
 from rag.retrieval.question import QuestionError  # noqa: E402
 from rag.structure.agencies import AGENCIES  # noqa: E402
 from ui.access import Access  # noqa: E402
+from ui.fair_lock import FairLock  # noqa: E402
+from ui.tab_eval import build_eval_tab  # noqa: E402
 from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, sources_html  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,7 @@ CSS = """
 .ctx-current { border-left: 3px solid #f0b429; background: #fffbea; }
 .sources-empty { color: #57606a; }
 /* the table's default monospace font places Vietnamese diacritics badly */
-#agency-table, #agency-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
+#agency-table, #agency-table *, #eval-table, #eval-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
 
 
@@ -69,7 +71,7 @@ class AssistantLoader:
         self.error: str | None = None
         self.message = "Đang nạp các kế hoạch…"
         self.ready = threading.Event()
-        self.lock = threading.Lock()  # one question at a time through the embedder
+        self.lock = FairLock()  # one question at a time through the embedder, first come first served
         threading.Thread(target=self._load, name="assistant-loader", daemon=True).start()
 
     def _load(self) -> None:
@@ -226,6 +228,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
                 table = gr.Dataframe(headers=TABLE_HEADERS, value=[], wrap=True, interactive=False,
                                      elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
                 download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
+            build_eval_tab(demo, settings, loader, corpus, indexes, access, llm_ok)
 
         # The question is taken out of the box at once (unqueued), then answered from that copy: a second
         # click while the answer is on its way finds the box empty and only gets a hint.

@@ -43,7 +43,7 @@ def _mark(value: bool | None) -> str:
 
 
 def status_of(score: QuestionScore) -> str:
-    if not score.answerable and not score.unanswerable:
+    if not score.answerable and not score.unanswerable and score.mentions is None:
         return STATUS_NO_GOLD
     return STATUS_PASSED if score.passed else STATUS_FAILED
 

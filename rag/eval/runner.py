@@ -61,11 +61,16 @@ def _result_record(assistant, q: EvalQuestion, config: RunConfig, with_history: 
         answer = assistant.ask(q.question, _plan_filter(assistant, q, config.plans), config.retriever, config.answerer,
                                **kwargs)
     except QuestionError as exc:
-        return {"id": q.id, "question": q.question, "answer": str(exc), "abstained": True, "citations": [],
-                "retrieved": [], "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
+        return {"id": q.id, "question": q.question, "history": list(q.history), "answer": str(exc),
+                "abstained": True, "citations": [], "retrieved": [],
+                "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
     data = answer.to_dict()
-    return {"id": q.id, "question": q.question, "answer": data["answer"], "abstained": data["abstained"],
-            "citations": data["citations"], "retrieved": data["retrieved"][:10], "latency_ms": data["latency_ms"]}
+    record = {"id": q.id, "question": q.question, "history": list(q.history), "answer": data["answer"],
+              "abstained": data["abstained"], "citations": data["citations"], "retrieved": data["retrieved"][:10],
+              "latency_ms": data["latency_ms"]}
+    if "evidence" in data:  # what the answerer measured, when it says
+        record["evidence"] = data["evidence"]
+    return record
 
 
 def run_config_dict(assistant, config: RunConfig, questions_file: str, out: Path) -> dict:

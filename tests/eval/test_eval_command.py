@@ -10,7 +10,7 @@ from rag.eval.runner import RunConfig, run
 from tests.conftest import DEV_SET
 from tests.test_cli import run_rag
 
-KEYS = ["id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"]
+KEYS = ["id", "question", "history", "answer", "abstained", "citations", "retrieved", "latency_ms"]
 
 
 def test_eval_dev_set_end_to_end(assistant, tmp_path):
@@ -18,7 +18,7 @@ def test_eval_dev_set_end_to_end(assistant, tmp_path):
     proc = run_rag("eval", str(DEV_SET), "--out", str(out), "--report", str(report))
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 40 and list(rows[0]) == KEYS
+    assert len(rows) == 40 and list(rows[0])[:len(KEYS)] == KEYS
     assert all(len(r["retrieved"]) <= 10 and [h["rank"] for h in r["retrieved"]] == list(range(1, len(r["retrieved"]) + 1))
                for r in rows)
     assert set(rows[0]["retrieved"][0]) == {"rank", "plan_id", "clause", "path", "text", "score"}
@@ -86,12 +86,18 @@ def test_eval_reads_xlsx_lists_bad_rows_saves_the_run_and_compares(assistant, tm
     path.write_bytes(xlsx_bytes(rows))
     ids = []
     for retriever in ("hybrid", "lexical"):
-        proc = run_rag("eval", str(path), "--retriever", retriever, "--report", str(tmp_path / f"{retriever}.md"))
+        proc = run_rag("eval", str(path), "--retriever", retriever, "--report", str(tmp_path / f"{retriever}.md"),
+                       "--export", str(tmp_path / f"{retriever}.xlsx"))
         assert proc.returncode == 0, proc.stderr
         assert "Bỏ qua dòng 6: thiếu câu hỏi" in proc.stderr
         ids.append(proc.stdout.split("Đã lưu lần chạy: ")[1].split()[0])
         assert f"[{retriever} + default] 4 câu" in proc.stdout
     assert "dòng 6: thiếu câu hỏi" in (tmp_path / "hybrid.md").read_text(encoding="utf-8")
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "hybrid.xlsx")
+    assert [r[0] for r in book["Kết quả"].iter_rows(min_row=2, values_only=True)] == [d["id"] for d in dev]
+    assert list(book["Dòng bị bỏ qua"].iter_rows(min_row=2, values_only=True)) == [(6, "thiếu câu hỏi")]
     proc = run_rag("eval", "--compare", *ids)
     assert proc.returncode == 0, proc.stderr
     assert "| Recall@5 |" in proc.stdout and "Kém đi / worse:" in proc.stdout and ids[0] in proc.stdout

@@ -70,3 +70,28 @@ def test_compare_lists_changes_and_metric_deltas(two_runs):
     assert a.id in md and c.id in md and "| Recall@5 |" in md
     for q in diff.worse:
         assert f"| {q.id} |" in md
+
+
+class _RecordsHistory:
+    """The real assistant, as it will be once `ask` takes the conversation so far: it notes what it got."""
+
+    def __init__(self, assistant):
+        self._a, self.index, self.corpus, self.seen = assistant, assistant.index, assistant.corpus, []
+
+    def ask(self, question, plan_ids=None, retriever=None, answerer="default", history=None):
+        self.seen.append(history)
+        return self._a.ask(question, plan_ids, retriever, answerer)
+
+
+def test_history_is_passed_when_ask_takes_it(assistant, corpus, tmp_path):
+    from rag.eval.dataset import parse_questions
+    from rag.eval.runner import takes_history
+    from tests.eval.sheets import xlsx_bytes
+
+    qset = parse_questions(xlsx_bytes([["id", "câu hỏi", "câu hỏi trước"],
+                                       ["H1", "Còn Đồng Nai thì sao?", "Hà Nội giao ai chủ trì?\nSở nào phối hợp?"],
+                                       ["H2", "Sở Tài chính Hà Nội làm gì?", ""]]), corpus.plan_ids, "h.xlsx")
+    wrapped = _RecordsHistory(assistant)
+    assert takes_history(wrapped)
+    run(wrapped, qset, tmp_path / "h.jsonl", RunConfig(), progress=False)
+    assert wrapped.seen == [["Hà Nội giao ai chủ trì?", "Sở nào phối hợp?"], None]
