@@ -88,7 +88,7 @@ def _table(view: dict | None, failures_only: bool) -> list[list]:
 def _metrics_md(run: SavedRun) -> str:
     lines = [f"### Chỉ số — lần chạy `{run.id}`", ""]
     if run.meta.get("status") == "stopped":
-        lines += [f"⏹ Đã dừng sau {run.summary.get('questions', 0)} câu; chỉ số tính trên các câu đã chạy.", ""]
+        lines += [f"■ Đã dừng sau {run.summary.get('questions', 0)} câu; chỉ số tính trên các câu đã chạy.", ""]
     lines += ["| chỉ số | giá trị |", "|---|---|"]
     for label, value in metric_rows(run.summary):
         shown = "–" if value is None else (f"{value:.3f}" if isinstance(value, float) and value < 10 else f"{value}")
@@ -271,7 +271,7 @@ def build_eval_tab(demo: gr.Blocks, settings: Settings, loader, corpus, indexes,
         current = _view(run.id, items, names)
         files = download_files(run)
         runs = own_runs(request)
-        done = "⏹ Đã dừng" if run.meta.get("status") == "stopped" else "✅ Xong"
+        done = "■ Đã dừng" if run.meta.get("status") == "stopped" else "✓ Xong"
         failed = sum(1 for r in current["rows"] if r.failed)
         yield (f"{done}: {job.done}/{job.total} câu, {failed} câu không đạt. Lần chạy đã lưu: `{run.id}`",
                _table(current, only_failures), current, _metrics_md(run),
@@ -283,7 +283,7 @@ def build_eval_tab(demo: gr.Blocks, settings: Settings, loader, corpus, indexes,
         if job is None or job.finished:
             return gr.update()
         job.stop()
-        return "⏹ Đang dừng sau câu hiện tại…"
+        return "■ Đang dừng sau câu hiện tại…"
 
     def open_row(current: dict | None, evt: gr.SelectData):
         if not current:
