@@ -97,8 +97,10 @@ def main() -> int:
     parser.add_argument("--chat", type=int, default=30, help="chat questions per sample")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per chat request otherwise
     from playwright.sync_api import sync_playwright
 
+    load_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-workbench-"))
     env = {**os.environ, "RAG_RUNS_DIR": str(tmp / "runs"), "GRADIO_ANALYTICS_ENABLED": "False"}
     big = tmp / "dev-x5.jsonl"
@@ -155,7 +157,7 @@ def main() -> int:
         server.terminate()
         server.wait(20)
 
-    write_report(cli, page_times, idle, busy, args)
+    write_report(cli, page_times, idle, busy, args, loads=(load_start, os.getloadavg()[0]))
     print(REPORT.read_text(encoding="utf-8"))
     return 0
 
@@ -165,13 +167,15 @@ def _after_start(url: str, n: int, done: threading.Event) -> list[float]:
     return chat_latencies(url, n, until=done)
 
 
-def write_report(cli: list[float], page: list[float], idle: list[float], busy: list[float], args) -> None:
+def write_report(cli: list[float], page: list[float], idle: list[float], busy: list[float], args,
+                 loads: tuple[float, float] = (0.0, 0.0)) -> None:
     cli_med, page_med = statistics.median(cli), statistics.median(page)
     ratio = page_med / cli_med
     idle95, busy95 = percentile(idle, 95), percentile(busy, 95)
     lines = [
         "# Benchmark: the evaluator's workbench / bàn làm việc của đánh giá viên", "",
-        f"Machine: {os.cpu_count()} cores, shared with other work while measuring. "
+        f"Machine: {os.cpu_count()} cores, shared with other work while measuring (1-minute load average "
+        f"{loads[0]:.1f} at the start, {loads[1]:.1f} at the end). "
         f"`python eval/bench_workbench.py --repeat {args.repeat} --chat {args.chat}`, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
         "## 40 dev questions: page vs CLI", "",
