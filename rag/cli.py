@@ -8,6 +8,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from rag.config import Settings, load_settings
@@ -231,28 +232,50 @@ def cmd_chat(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from rag.eval.dataset import load_questions
+    from rag.eval.dataset import QuestionFileError, load_questions
     from rag.eval.report import write_report
     from rag.eval.runner import RunConfig, run
+    from rag.eval.runs import RunStore
 
     settings = _settings_for(args, settings)
+    if args.template:
+        return _eval_template(args)
+    if args.compare:
+        return _eval_compare(args, settings)
+    if not args.questions:
+        raise UserError("Cần tệp câu hỏi (JSONL, CSV hoặc XLSX), hoặc --template, hoặc --compare RUN_A RUN_B.")
     assistant = _assistant(settings)
     try:
-        qset = load_questions(Path(args.questions), assistant.corpus.plan_ids)
+        qset = load_questions(Path(args.questions), assistant.corpus.plan_ids, settings.eval_max_rows)
     except FileNotFoundError as exc:
         raise UserError(f"Không tìm thấy tệp câu hỏi: {args.questions}") from exc
+    except QuestionFileError as exc:
+        raise UserError(f"{args.questions}: {exc}") from exc
+    for note in qset.notes:
+        print(f"Lưu ý: {note}", file=sys.stderr)
     for problem in qset.problems:
         print(f"Bỏ qua {problem}", file=sys.stderr)
     if not qset.questions:
         raise UserError(f"Không có câu hỏi hợp lệ nào trong {args.questions}.")
     retrievers = [r.strip() for r in args.retriever.split(",") if r.strip()]
     answerers = [a.strip() for a in args.answerer.split(",") if a.strip()]
-    configs = [RunConfig(r, a) for r in retrievers for a in answerers]
-    out = Path(args.out)
+    plans = tuple(_plan_ids(assistant.corpus, args.plan) or ())
+    configs = [RunConfig(r, a, plans) for r in retrievers for a in answerers]
+    store = RunStore(settings.runs_dir)
+    short_names = {p.id: p.info.short_name for p in assistant.corpus.plans}
+    out = Path(args.out) if args.out else None
     runs = []
     for cfg in configs:
-        path = out if len(configs) == 1 else out.with_name(f"{out.stem}.{cfg.retriever}-{cfg.answerer}{out.suffix}")
+        if out is None:
+            path = settings.runs_dir / ".results" / f"{cfg.retriever}-{cfg.answerer}-{time.time_ns()}.jsonl"
+        else:
+            path = out if len(configs) == 1 else out.with_name(f"{out.stem}.{cfg.retriever}-{cfg.answerer}{out.suffix}")
         runs.append(run(assistant, qset, path, cfg, progress=sys.stderr.isatty(), questions_file=args.questions))
+        saved = store.save(runs[-1], qset, path, settings=settings, index_path=assistant.index.path,
+                           short_names=short_names, owner=args.owner or "", title=Path(args.questions).name)
+        if out is None:
+            path.unlink(missing_ok=True)
+            path = saved.path / "results.jsonl"
         s = runs[-1]["summary"]
         fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
         print(f"[{cfg.retriever} + {cfg.answerer}] {s['questions']} câu: recall@5 {fmt(s['recall@5'])}, "
@@ -260,11 +283,50 @@ def cmd_eval(args, settings: Settings) -> int:
               f"trích dẫn {fmt(s['citation_precision'])}, từ chối đúng {s['abstained_unanswerable']}/"
               f"{s['unanswerable']}, từ chối sai {s['false_abstentions']}, p50 {s['latency_p50_ms']:.0f} ms "
               f"→ {path}")
+        print(f"Đã lưu lần chạy: {saved.id}  ({saved.path})")
+        for target in args.export or []:
+            print(f"Tải về: {_export(saved, Path(target), cfg if len(configs) > 1 else None)}")
     if qset.problems:
         print(f"Đã bỏ qua {len(qset.problems)} dòng không hợp lệ.")
     if args.report:
         summary = write_report(Path(args.report), Path(args.questions).name, runs, qset.problems)
         print(f"Báo cáo: {args.report} (tóm tắt JSON: {summary})")
+    return 0
+
+
+def _export(saved, target: Path, cfg=None) -> Path:
+    from rag.eval.export import saved_run_bytes
+    from rag.eval.template import atomic_write
+
+    kind = target.suffix.lstrip(".").lower()
+    if kind not in ("xlsx", "csv"):
+        raise UserError(f"--export: chỉ xuất được .xlsx hoặc .csv (đã nhập {target}).")
+    if cfg is not None:
+        target = target.with_name(f"{target.stem}.{cfg.retriever}-{cfg.answerer}{target.suffix}")
+    return atomic_write(target, saved_run_bytes(saved, kind))
+
+
+def _eval_template(args) -> int:
+    from rag.eval.template import write_template
+
+    out = Path(args.out or f"bo-cau-hoi-mau.{args.template}")
+    write_template(args.template, out)
+    print(f"Đã viết tệp mẫu: {out} (các cột id, câu hỏi, kế hoạch, câu hỏi trước, trích dẫn đúng, "
+          "kế hoạch của trích dẫn, phải nêu, loại; một dòng ví dụ)")
+    return 0
+
+
+def _eval_compare(args, settings: Settings) -> int:
+    from rag.eval.compare import compare_runs, render_comparison
+    from rag.eval.runs import RunNotFound, RunStore
+
+    store = RunStore(settings.runs_dir)
+    try:
+        a, b = (store.load(r) for r in args.compare)
+    except RunNotFound as exc:
+        known = [r.id for r in store.list()][:10]
+        raise UserError(f"{exc} Các lần chạy gần nhất: {', '.join(known) or 'chưa có'}.") from exc
+    print(render_comparison(compare_runs(a, b)))
     return 0
 
 def cmd_model(args, settings: Settings) -> int:
@@ -376,9 +438,15 @@ def build_parser() -> argparse.ArgumentParser:
     _index_options(p)
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá và viết báo cáo")
-    p.add_argument("questions", help="tệp JSONL: mỗi dòng {id, question, …}")
-    p.add_argument("--out", required=True, help="tệp kết quả JSONL")
+    p = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá và viết báo cáo; mỗi lần chạy được lưu để so sánh")
+    p.add_argument("questions", nargs="?", help="tệp câu hỏi: JSONL (mỗi dòng {id, question, …}), CSV hoặc XLSX")
+    p.add_argument("--out", help="tệp kết quả JSONL (với --template: tệp mẫu)")
+    p.add_argument("--template", choices=["xlsx", "csv"], help="viết tệp mẫu trống (các cột và một dòng ví dụ)")
+    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), help="so sánh hai lần chạy đã lưu")
+    p.add_argument("--plan", action="append", help="chỉ dùng kế hoạch này (có thể lặp lại)")
+    p.add_argument("--export", action="append", metavar="FILE.xlsx|FILE.csv",
+                   help="xuất kết quả: mỗi câu một dòng, trích dẫn, chỉ số (có thể lặp lại)")
+    p.add_argument("--owner", help=argparse.SUPPRESS)
     p.add_argument("--report", help="tệp báo cáo markdown (kèm tóm tắt .json)")
     p.add_argument("--retriever", default="hybrid", help="hybrid|dense|lexical, hoặc nhiều, cách nhau dấu phẩy")
     p.add_argument("--answerer", default="default", help="default|llm, hoặc nhiều, cách nhau dấu phẩy")

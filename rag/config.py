@@ -43,6 +43,9 @@ class Settings:
     gate_max_specific_df: float = 0.005
     gate_min_support: float = 0.67
     gate_min_support_premise: float = 1.0
+    # evaluation runs kept for comparison (`rag eval`, the page's «Đánh giá» tab)
+    runs_dir: Path = field(default_factory=lambda: _default_dir("runs"))
+    eval_max_rows: int = 2000  # questions one run takes; a larger file is refused with a message
     # optional LLM answerer (OpenAI-compatible endpoint or local GGUF)
     llm_base_url: str = ""
     llm_model: str = ""

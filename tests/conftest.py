@@ -33,6 +33,7 @@ def index_root(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("index")
     os.environ["RAG_INDEX_DIR"] = str(root)
+    os.environ["RAG_RUNS_DIR"] = str(tmp_path_factory.mktemp("runs"))  # kept evaluation runs
     return root
 
 

@@ -26,6 +26,8 @@ from rag.retrieval.question import QuestionError  # noqa: E402
 from rag.structure.agencies import all_agencies  # noqa: E402
 from ui.access import Access  # noqa: E402
 from ui.feedback import ChatFeedback  # noqa: E402
+from ui.fair_lock import FairLock  # noqa: E402
+from ui.tab_eval import build_eval_tab  # noqa: E402
 from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, sources_html  # noqa: E402
 from ui.tab_feedback import account_bar, feedback_tabs  # noqa: E402
 
@@ -63,7 +65,7 @@ CSS = """
 .sources-empty { color: #57606a; }
 #hotline-footer { border-top: 1px solid #d0d7de; margin-top: 12px; padding-top: 8px; font-size: 0.95rem; }
 /* the table's default monospace font places Vietnamese diacritics badly */
-#agency-table, #agency-table *, #history-table, #history-table *, #feedback-table, #feedback-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
+#agency-table, #agency-table *, #history-table, #history-table *, #feedback-table, #feedback-table *, #eval-table, #eval-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
 
 
@@ -77,7 +79,7 @@ class AssistantLoader:
         self.error: str | None = None
         self.message = "Đang nạp các kế hoạch…"
         self.ready = threading.Event()
-        self.lock = threading.Lock()  # one question at a time through the embedder
+        self.lock = FairLock()  # one question at a time through the embedder, first come first served
         threading.Thread(target=self._load, name="assistant-loader", daemon=True).start()
 
     def _load(self) -> None:
@@ -247,6 +249,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
                                      elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
                 download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
             feedback_tabs(demo, access, db)
+            build_eval_tab(demo, settings, loader, corpus, indexes, access, llm_ok)
 
         # The question is taken out of the box at once (unqueued), then answered from that copy: a second
         # click while the answer is on its way finds the box empty and only gets a hint.

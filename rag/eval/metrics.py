@@ -86,8 +86,8 @@ class QuestionScore:
     def passed(self) -> bool:
         if self.unanswerable:
             return self.abstained
-        if not self.answerable:
-            return True
+        if not self.answerable:  # no gold quote: judged on the facts to name, when given
+            return True if self.mentions is None else self.mentions
         ok = self.recall5 == 1.0 and not self.abstained
         if self.mentions is not None:
             ok = ok and self.mentions
@@ -105,7 +105,8 @@ def score_question(q: EvalQuestion, result: dict) -> QuestionScore:
         id=q.id, type=q.type, answerable=q.answerable, unanswerable=q.unanswerable, ranks=ranks,
         recall1=recall_at(ranks, 1), recall5=recall_at(ranks, 5), recall10=recall_at(ranks, 10),
         rr=reciprocal_rank(ranks), top5_chars=[len(r["text"]) for r in retrieved[:5]],
-        mentions=mentions_ok(answer, q.must_mention, result["abstained"]) if q.answerable and q.must_mention else None,
+        mentions=(mentions_ok(answer, q.must_mention, result["abstained"])
+                  if q.must_mention and not q.unanswerable else None),
         cited_good=good, cited_total=total, gold_covered=covered, abstained=bool(result["abstained"]),
         latency_ms=float(result["latency_ms"]), first_line=answer.strip().splitlines()[0] if answer.strip() else "",
     )
@@ -119,7 +120,7 @@ def _mean(values) -> float | None:
 def summarize(scores: list[QuestionScore]) -> dict:
     ans = [s for s in scores if s.answerable]
     unans = [s for s in scores if s.unanswerable]
-    with_mentions = [s for s in ans if s.mentions is not None]
+    with_mentions = [s for s in scores if s.mentions is not None]
     cited = sum(s.cited_total for s in ans)
     gold_total = sum(len(s.ranks) for s in ans)
     chars = [c for s in ans for c in s.top5_chars]

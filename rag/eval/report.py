@@ -19,7 +19,7 @@ METRIC_ROWS = [
 ]
 
 
-def _fmt(value) -> str:
+def fmt_metric(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -27,7 +27,7 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _cell(text: str, limit: int = 140) -> str:
+def md_cell(text: str, limit: int = 140) -> str:
     text = " ".join(text.split()).replace("|", "\\|")
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
@@ -36,7 +36,7 @@ def _mark(ok: bool | None) -> str:
     return "–" if ok is None else ("✓" if ok else "✗")
 
 
-def render_report(title: str, runs: list[dict], skipped: list[str]) -> str:
+def render_report(title: str, runs: list[dict], skipped: list) -> str:
     """``runs``: one dict per configuration with config, summary, by_type, scores."""
     lines = [f"# Báo cáo đánh giá / Evaluation report — {title}", ""]
     first = runs[0]["config"]
@@ -53,7 +53,7 @@ def render_report(title: str, runs: list[dict], skipped: list[str]) -> str:
     header = "| chỉ số / metric | " + " | ".join(f"{r['config']['retriever']} + {r['config']['answerer']}" for r in runs) + " |"
     lines += [header, "|---|" + "---|" * len(runs)]
     for key, label in METRIC_ROWS:
-        lines.append(f"| {label} | " + " | ".join(_fmt(r["summary"].get(key)) for r in runs) + " |")
+        lines.append(f"| {label} | " + " | ".join(fmt_metric(r["summary"].get(key)) for r in runs) + " |")
     counts = runs[0]["summary"]
     lines += ["", f"{counts['questions']} câu hỏi: {counts['answerable']} có đáp án, "
                   f"{counts['unanswerable']} không có đáp án trong kế hoạch.", ""]
@@ -68,8 +68,8 @@ def render_report(title: str, runs: list[dict], skipped: list[str]) -> str:
             for t, s in run["by_type"].items():
                 abst = f"{s['abstained_unanswerable']}/{s['unanswerable']}" if s["unanswerable"] else \
                     f"{s['false_abstentions']}/{s['answerable']}"
-                lines.append(f"| {t} | {s['questions']} | {_fmt(s['recall@5'])} | {_fmt(s['mrr@10'])} | "
-                             f"{_fmt(s['must_mention_accuracy'])} | {_fmt(s['citation_precision'])} | {abst} |")
+                lines.append(f"| {t} | {s['questions']} | {fmt_metric(s['recall@5'])} | {fmt_metric(s['mrr@10'])} | "
+                             f"{fmt_metric(s['must_mention_accuracy'])} | {fmt_metric(s['citation_precision'])} | {abst} |")
             lines.append("")
         scores: list[QuestionScore] = run["scores"]
         ordered = sorted(scores, key=lambda s: (s.passed, s.id))
@@ -83,18 +83,18 @@ def render_report(title: str, runs: list[dict], skipped: list[str]) -> str:
             cites = f"{s.cited_good}/{s.cited_total}" if s.answerable else str(s.cited_total)
             abst = ("✓" if s.abstained else "✗") if s.unanswerable else ("✗ sai" if s.abstained and s.answerable else "")
             lines.append(f"| {s.id} | {s.type} | {_mark(s.passed)} | {rank} | {r5} | {_mark(s.mentions)} | {cites} | "
-                         f"{abst} | {_cell(s.first_line)} |")
+                         f"{abst} | {md_cell(s.first_line)} |")
         lines.append("")
     return "\n".join(lines)
 
 
-def write_report(path: Path, title: str, runs: list[dict], skipped: list[str]) -> Path:
+def write_report(path: Path, title: str, runs: list[dict], skipped: list) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(title, runs, skipped), encoding="utf-8")
     summary = {
         "title": title,
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "skipped": skipped,
+        "skipped": [str(p) for p in skipped],
         "runs": [{"config": r["config"], "summary": r["summary"], "by_type": r["by_type"]} for r in runs],
     }
     json_path = path.with_suffix(".json")
