@@ -37,7 +37,7 @@ class Settings:
     max_question_chars: int = 2000
     # the evidence gate (rag/answer/gate.py), calibrated by eval/calibrate_gate.py on the dev set
     # (eval/reports/gate-curve.md shows each threshold against true and false abstentions)
-    gate_min_relative_bm25: float = 0.40
+    gate_min_relative_bm25: float = 0.30
     gate_min_coverage: float = 0.15
     gate_min_cosine_english: float = 0.80
     gate_max_specific_df: float = 0.005
