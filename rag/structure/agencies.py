@@ -61,7 +61,7 @@ class AgencyLexicon:
             max_words=int(pattern.get("max_words", 8)),
         )
         self._places = sorted({fold(p) for p in places}, key=len, reverse=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._agencies: dict[str, Agency] = {}
         for entry in data.get("agency", []):
             aliases: list[str] = []
@@ -74,7 +74,8 @@ class AgencyLexicon:
     # --- the table ---------------------------------------------------------------------------
 
     def agencies(self) -> list[Agency]:
-        return list(self._agencies.values())
+        with self._lock:
+            return list(self._agencies.values())
 
     def name(self, key: str) -> str:
         agency = self._agencies.get(key)
@@ -91,7 +92,8 @@ class AgencyLexicon:
         """(folded alias, key), longest first so that the most specific alias wins."""
         aliases = self._aliases
         if aliases is None:
-            pairs = {(fold(alias), a.key) for a in self._agencies.values() for alias in (*a.aliases, a.name)}
+            # a copy taken under the lock: another thread may be registering a plan's agencies
+            pairs = {(fold(alias), a.key) for a in self.agencies() for alias in (*a.aliases, a.name)}
             aliases = self._aliases = sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0]))
         return aliases
 
