@@ -110,8 +110,13 @@ def _continues(prev: PageItem, nxt: PageItem, left: float, right: float) -> bool
     width = max(right - left, 1.0)
     if prev.x1 < right - _FULL_LINE * width:
         return False  # the line stopped short of the margin: its paragraph ended
-    centred = abs((prev.x0 + prev.x1) / 2 - (nxt.x0 + nxt.x1) / 2) < 0.05 * width and prev.x0 > left + 0.02 * width
-    if not centred and (nxt.x0 > left + 0.08 * width or prev.x0 > left + 0.15 * width):
+
+    def centred(it: PageItem) -> bool:
+        return it.x0 - left > 0.03 * width and abs((it.x0 - left) - (right - it.x1)) < 0.04 * width
+
+    if centred(prev):  # a centred title goes on centred, under the same middle
+        return centred(nxt) and abs((prev.x0 + prev.x1) / 2 - (nxt.x0 + nxt.x1) / 2) < 0.05 * width
+    if nxt.x0 > left + 0.08 * width or prev.x0 > left + 0.15 * width:
         return False  # another column, or an indented new paragraph
     if _ENDS_SENTENCE_RE.search(prev.text) and _STARTS_UPPER_RE.match(nxt.text):
         return False

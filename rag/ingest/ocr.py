@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "sudo apt-get install tesseract-ocr tesseract-ocr-vie"
 PageProgress = Callable[[int, int], None]
+_COLUMN_GAP = 3.0  # a gap between words wider than this many word heights separates two columns
 
 
 class OcrEngine:
@@ -55,8 +56,16 @@ class OcrEngine:
             raise IngestError(f"Tệp «{name}» là bản quét (không có lớp chữ) nhưng máy chưa cài OCR tiếng Việt; "
                               f"cài bằng: {INSTALL_HINT}", "ocr-missing")
 
+    @staticmethod
+    def _item(words: list[dict], scale: float) -> PageItem:
+        x0 = min(int(w["left"]) for w in words) * scale
+        y0 = min(int(w["top"]) for w in words) * scale
+        x1 = max(int(w["left"]) + int(w["width"]) for w in words) * scale
+        y1 = max(int(w["top"]) + int(w["height"]) for w in words) * scale
+        return PageItem(" ".join(w["text"] for w in words), y0, y1, x0, x1)
+
     def _page(self, image: Path) -> Page:
-        out = subprocess.run([self.binary, str(image), "stdout", "-l", self.language, "--psm", "4", "tsv"],
+        out = subprocess.run([self.binary, str(image), "stdout", "-l", self.language, "--psm", "3", "tsv"],
                              capture_output=True, text=True, timeout=300)
         if out.returncode != 0:
             raise RuntimeError(f"tesseract failed: {out.stderr.strip()[:200]}")
@@ -69,11 +78,15 @@ class OcrEngine:
         items = []
         scale = 72.0 / self.dpi  # pixels → points, as the text layer is measured
         for words in lines.values():
-            x0 = min(int(w["left"]) for w in words) * scale
-            y0 = min(int(w["top"]) for w in words) * scale
-            x1 = max(int(w["left"]) + int(w["width"]) for w in words) * scale
-            y1 = max(int(w["top"]) + int(w["height"]) for w in words) * scale
-            items.append(PageItem(" ".join(w["text"] for w in words), y0, y1, x0, x1))
+            words.sort(key=lambda w: int(w["left"]))
+            height = sorted(int(w["height"]) for w in words)[len(words) // 2]
+            run: list[dict] = []
+            for word in words:  # a wide gap inside a line separates two columns (issuer | national motto)
+                if run and int(word["left"]) - (int(run[-1]["left"]) + int(run[-1]["width"])) > _COLUMN_GAP * height:
+                    items.append(self._item(run, scale))
+                    run = []
+                run.append(word)
+            items.append(self._item(run, scale))
         items.sort(key=lambda i: (i.y0, i.x0))
         return Page(items)
 
