@@ -106,7 +106,7 @@ def _check_pdf(path: Path) -> None:
             raise IngestError(f"Tệp PDF «{name}» được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi thêm lại.",
                               "encrypted")
         if doc.page_count == 0:
-            raise IngestError(f"Tệp PDF «{name}» không có trang nào.", "empty")
+            raise IngestError(f"Tệp PDF «{name}» bị hỏng hoặc rỗng: không đọc được trang nào.", "damaged")
         if doc.is_repaired:
             log.info("%s: PyMuPDF repaired the file structure", path)
         try:
