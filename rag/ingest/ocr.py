@@ -91,7 +91,8 @@ class OcrEngine:
         return Page(items)
 
     def run(self, path: Path, progress: PageProgress | None = None) -> ExtractedText:
-        import pymupdf as fitz
+        from rag.ingest.pymupdf_lib import pymupdf
+        fitz = pymupdf()
 
         self.require(Path(path).name)
         started = time.perf_counter()

@@ -49,13 +49,25 @@ def _pymupdf_rows(pg, table) -> list[list[str]]:
     return rows
 
 
+def _find_tables(pg):
+    """Ruled tables from the page's lines. PyMuPDF 2 would first run its ONNX layout model
+    (about 2 s a page here); the plans' task tables are ruled, so the line finder is enough."""
+    try:
+        return pg.find_tables(use_layout=False)
+    except TypeError:  # PyMuPDF 1.x has no layout model and no such option
+        return pg.find_tables()
+
+
 def _pages_pymupdf(path: Path) -> tuple[list[Page], int]:
-    import pymupdf as fitz
+    from rag.ingest.pymupdf_lib import pymupdf
+    fitz = pymupdf()
 
     pages, lost = [], 0
     with fitz.open(path) as doc:
         for pg in doc:
-            tables = list(pg.find_tables().tables)
+            # the table finder is the slow part: only pages with ruling lines can hold a ruled table
+            ruled = any(d.get("items") for d in pg.get_drawings())
+            tables = list(_find_tables(pg).tables) if ruled else []
             boxes = [t.bbox for t in tables]
             items = [PageItem("", t.bbox[1], t.bbox[3], t.bbox[0], t.bbox[2], rows=_pymupdf_rows(pg, t))
                      for t in tables]
@@ -112,7 +124,8 @@ _READERS = {"pymupdf": _pages_pymupdf, "pdfplumber": _pages_pdfplumber, "pypdf":
 
 def text_layer_chars(path: Path) -> tuple[int, int]:
     """(characters in the text layer, pages): a quick look to tell a scan from a text PDF."""
-    import pymupdf as fitz
+    from rag.ingest.pymupdf_lib import pymupdf
+    fitz = pymupdf()
 
     with fitz.open(path) as doc:
         return sum(len(pg.get_text("text").strip()) for pg in doc), doc.page_count

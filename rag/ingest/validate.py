@@ -94,7 +94,8 @@ def _check_docx_zip(path: Path, max_unzipped_mb: int) -> None:
 
 
 def _check_pdf(path: Path) -> None:
-    import pymupdf as fitz  # PyMuPDF
+    from rag.ingest.pymupdf_lib import pymupdf
+    fitz = pymupdf()
 
     name = path.name
     try:

@@ -20,7 +20,9 @@ def _snapshot(folder: Path) -> dict[str, str]:
 def _bad_files(folder: Path, plan_files: dict[str, Path]) -> dict[str, tuple[Path, tuple[str, ...], str, dict]]:
     """name -> (file, extra args, words the message must contain, extra environment)"""
     import docx
-    import pymupdf
+    from rag.ingest.pymupdf_lib import pymupdf as _load
+
+    pymupdf = _load()
 
     f: dict[str, tuple[Path, tuple[str, ...], str, dict]] = {}
     p = folder / "ke-hoach.rtf"
