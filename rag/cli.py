@@ -76,7 +76,7 @@ def cmd_outline(args, settings: Settings) -> int:
 
     for c in plan.clauses:
         depth = len(c.path)
-        label = c.title or c.text
+        label = f"{c.title}: {c.text}" if c.level == "front" else (c.title or c.text)
         if len(label) > 100:
             label = label[:100].rsplit(" ", 1)[0] + "…"
         extra = ""

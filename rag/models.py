@@ -4,7 +4,28 @@ Every stage takes and returns these small frozen dataclasses, never loose dicts.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict, dataclass, field
+
+
+class ClauseLevel(str, enum.Enum):
+    """What kind of node a clause is (a ``str`` enum: ``ClauseLevel.ROW == "row"``)."""
+
+    FRONT = "front"  # the plan's number, date, issuer, signer, recipients
+    PREAMBLE = "preamble"  # an opening paragraph, before part I
+    PART = "part"
+    ITEM = "item"
+    SUBITEM = "subitem"
+    POINT = "point"
+    BULLET = "bullet"
+    PARAGRAPH = "paragraph"  # an un-numbered paragraph under a numbered clause
+    CLOSING = "closing"
+    APPENDIX = "appendix"
+    GROUP = "group"  # a group of appendix rows ("I.", "II." …)
+    ROW = "row"  # one task of the appendix table: content, lead, partners, deadline
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -35,7 +56,7 @@ class Clause:
 
     plan_id: str
     address: str
-    level: str
+    level: ClauseLevel
     number: str
     title: str
     path: tuple[str, ...]
@@ -55,6 +76,7 @@ class Clause:
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        d["level"] = self.level.value
         d["path"] = list(self.path)
         d["span"] = list(self.span)
         for key in ("agency", "lead_agencies", "partner_agencies"):

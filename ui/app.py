@@ -23,7 +23,7 @@ from rag.answer.assignments import PlanIndex, assignments  # noqa: E402
 from rag.answer.llm import availability  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.retrieval.question import QuestionError  # noqa: E402
-from rag.structure.agencies import AGENCIES  # noqa: E402
+from rag.structure.agencies import all_agencies  # noqa: E402
 from ui.access import Access  # noqa: E402
 from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, sources_html  # noqa: E402
 
@@ -116,7 +116,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
     indexes = {p.id: PlanIndex(p) for p in corpus.plans}
     llm_ok, llm_why = availability(settings)
     present = {k for c in corpus.clauses() for k in (*c.agency, *c.lead_agencies, *c.partner_agencies)}
-    agency_choices = [(a.name, a.key) for a in AGENCIES if a.key in present]
+    agency_choices = [(a.name, a.key) for a in all_agencies() if a.key in present]
     exports = Path(tempfile.mkdtemp(prefix="rag-agency-csv-"))  # one folder for the app's CSV exports
 
     def answer_once(question: str, plans: list[str] | None, mode: str = "default"):

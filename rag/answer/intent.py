@@ -85,9 +85,9 @@ nha truong truong hoc giao vien hoc sinh nganh giao duc cac co quan don vi the t
 @lru_cache(maxsize=1)
 def _agency_names_re() -> re.Pattern:
     """Every folded agency alias, longest first, as one pattern."""
-    from rag.structure.agencies import AGENCIES
+    from rag.structure.agencies import all_agencies
 
-    aliases = sorted({fold(a) for ag in AGENCIES for a in (*ag.aliases, ag.name)}, key=len, reverse=True)
+    aliases = sorted({fold(a) for ag in all_agencies() for a in (*ag.aliases, ag.name)}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b")
 
 

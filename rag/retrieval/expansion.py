@@ -1,87 +1,74 @@
 """Query expansion: abbreviations and everyday paraphrases people type, mapped to the
-words the plans use. Agency abbreviations come from the one alias table
-(``rag.structure.agencies``); the rest is the general vocabulary below."""
+words the plans use, for the lexical side of search. All of it is data: agency aliases from
+``rag/lexicon/agencies.toml``, the rest from ``abbreviations.toml``, ``paraphrases.toml`` and,
+for English questions, ``english.toml``."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from rag.structure.agencies import AGENCIES
+from rag import lexicon
+from rag.structure.agencies import all_agencies
 from rag.text import fold
-
-# (phrases as typed, folded matching) -> words of the plans
-ABBREVIATIONS: dict[tuple[str, ...], str] = {
-    ("GD&ĐT", "GDĐT", "GD-ĐT", "GD ĐT"): "giáo dục và đào tạo",
-    ("TT&TT", "TTTT", "TT-TT"): "thông tin và truyền thông",
-    ("LĐTBXH", "LĐ-TB&XH", "LĐ-TBXH", "LĐTB&XH", "LĐ TB XH"): "lao động thương binh và xã hội",
-    ("UBND",): "ủy ban nhân dân",
-    ("HĐND",): "hội đồng nhân dân",
-    ("MTTQ", "UBMTTQ"): "mặt trận tổ quốc",
-    ("TNCS",): "thanh niên cộng sản",
-    ("PTTH", "PT-TH", "PT&TH"): "phát thanh và truyền hình",
-    ("VHTTDL", "VH-TT&DL", "VHTT&DL"): "văn hóa thể thao và du lịch",
-    ("KH&CN", "KHCN"): "khoa học và công nghệ",
-    ("KH&ĐT", "KHĐT"): "kế hoạch và đầu tư",
-    ("THCS",): "trung học cơ sở",
-    ("THPT",): "trung học phổ thông",
-    ("CNTT",): "công nghệ thông tin",
-    ("ATTT",): "an toàn thông tin",
-    ("TAND",): "tòa án nhân dân",
-    ("VKSND", "VKS"): "viện kiểm sát nhân dân",
-    ("QĐ-TTg", "QĐ"): "quyết định",
-    ("TP",): "thành phố",
-    ("AI",): "trí tuệ nhân tạo",
-}
-# abbreviations that are also ordinary words are matched case-sensitively as typed
-_CASE_SENSITIVE = {"CA": "công an", "AI": "trí tuệ nhân tạo", "TP": "thành phố"}
-
-PARAPHRASES: dict[tuple[str, ...], str] = {
-    ("học online", "học trực tuyến", "dạy online", "học qua mạng", "lớp học online", "học từ xa"): "dạy học trực tuyến",
-    ("online",): "trực tuyến",
-    ("đường dây nóng", "hotline", "số điện thoại khẩn", "gọi điện báo"): "đường dây nóng Tổng đài điện thoại quốc gia bảo vệ trẻ em 111",
-    ("111",): "Tổng đài điện thoại quốc gia bảo vệ trẻ em",
-    ("game", "chơi game", "trò chơi trực tuyến", "game online"): "trò chơi điện tử",
-    ("facebook", "tiktok", "zalo", "youtube", "mxh"): "mạng xã hội",
-    ("internet", "trên mạng", "không gian mạng"): "môi trường mạng",
-    ("tiền", "ngân sách", "chi phí", "nguồn vốn", "kinh phí"): "kinh phí ngân sách nguồn",
-    ("phụ huynh", "bố mẹ", "ba mẹ"): "cha mẹ gia đình",
-    ("thầy cô", "giáo viên"): "giáo viên nhà trường",
-    ("trường học", "nhà trường", "trường", "học sinh"): "cơ sở giáo dục nhà trường học sinh",
-    ("hạn chót", "deadline", "khi nào", "bao giờ", "thời hạn", "đến bao giờ"): "thời hạn thực hiện thường xuyên",
-    ("báo cáo",): "chế độ báo cáo",
-    ("bắt nạt", "quấy rối", "lạm dụng", "dụ dỗ", "lừa đảo"): "xâm hại trẻ em",
-    ("tố cáo", "báo tin", "trình báo", "phản ánh"): "tố giác tin báo tiếp nhận phản ánh",
-    ("chỉ tiêu", "mục tiêu", "bao nhiêu phần trăm", "phần trăm", "tỷ lệ"): "mục tiêu cụ thể 100%",
-    ("ai chủ trì", "ai phụ trách", "ai chịu trách nhiệm", "đơn vị nào", "cơ quan nào"): "chủ trì",
-    ("ai phối hợp",): "phối hợp",
-    ("nước ngoài", "quốc tế"): "hợp tác quốc tế",
-    ("tư vấn tâm lý",): "tư vấn hỗ trợ tâm lý",
-}
 
 
 @lru_cache(maxsize=1)
+def _case_sensitive() -> tuple[tuple[str, str], ...]:
+    return tuple((p, means) for phrases, means in lexicon.phrase_table("abbreviations", "case_sensitive")
+                 for p in phrases)
+
+
 def _table() -> list[tuple[str, str]]:
+    return _static_table() + _agency_pairs(len(all_agencies()))
+
+
+@lru_cache(maxsize=1)
+def _static_table() -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for agency in AGENCIES:
-        for alias in agency.aliases:
-            if fold(alias) != fold(agency.name):
-                pairs.append((fold(alias), agency.name))
-    for table in (ABBREVIATIONS, PARAPHRASES):
-        for phrases, expansion in table.items():
-            for phrase in phrases:
-                if phrase not in _CASE_SENSITIVE:
-                    pairs.append((fold(phrase), expansion))
+    for name in ("abbreviations", "paraphrases"):
+        for phrases, expansion in lexicon.phrase_table(name):
+            pairs += [(fold(p), expansion) for p in phrases if fold(p)]
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def _english_table() -> list[tuple[str, str]]:
+    pairs = [(fold(p), means) for phrases, means in lexicon.phrase_table("english") for p in phrases if fold(p)]
     return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
-def expand_query(question: str) -> str:
-    """The words to add to ``question`` for lexical matching ('' when nothing applies)."""
+@lru_cache(maxsize=4)
+def _agency_pairs(_count: int) -> list[tuple[str, str]]:
+    """Every agency alias → its full name (recomputed when plans register new agencies)."""
+    return [(fold(alias), a.name) for a in all_agencies() for alias in a.aliases if fold(alias) != fold(a.name)]
+
+
+@lru_cache(maxsize=4)
+def _sorted_table(_count: int) -> list[tuple[str, str]]:
+    return sorted(set(_table()), key=lambda p: -len(p[0]))
+
+
+def expand_query(question: str, english: bool = False) -> str:
+    """The words to add to ``question`` for lexical matching ('' when nothing applies).
+    ``english``: the question is in English, so the English glossary applies too."""
     folded = f" {fold(question)} "
     extra: list[str] = []
-    for phrase, expansion in _table():
+    table = _sorted_table(len(all_agencies()))
+    if english:
+        table = _english_table() + table
+    for phrase, expansion in table:
         if f" {phrase} " in folded and expansion not in extra:
             extra.append(expansion)
-    for token, expansion in _CASE_SENSITIVE.items():
-        if re.search(rf"(?<![\w&]){token}(?![\w&])", question) and expansion not in extra:
+    for token, expansion in _case_sensitive():
+        if re.search(rf"(?<![\w&]){re.escape(token)}(?![\w&])", question) and expansion not in extra:
             extra.append(expansion)
     return " ".join(extra)
+
+
+def english_agencies(question: str) -> tuple[str, ...]:
+    """Agencies an English question names, through the English glossary."""
+    from rag.structure.agencies import find_agencies
+
+    folded = f" {fold(question)} "
+    names = [means for phrase, means in _english_table() if f" {phrase} " in folded]
+    return find_agencies(" ; ".join(names)) if names else ()

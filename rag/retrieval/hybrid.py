@@ -77,7 +77,7 @@ class HybridSearcher:
         return ranking[:_CANDIDATES]
 
     def lexical_ranking(self, question: str, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        query = f"{question} {expand_query(question)}"
+        query = f"{question} {expand_query(question, looks_english(question))}"
         scores = self.index.lexical.score(query)
         if allowed is not None:
             mask = np.zeros_like(scores, dtype=bool)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from rag.models import PlanInfo
-from rag.retrieval.provinces import PROVINCES
+from rag.retrieval.provinces import province_names
 from rag.text import fold
 
 _PERIOD_RE = re.compile(r"(20\d\d)\s*(?:-|–|—|đến|den|to)\s*(20\d\d)")
@@ -47,8 +47,33 @@ class PlanScoper:
                 if name:
                     self._places.setdefault(fold(name), set()).add(p.id)
         known = {fold(p.province) for p in plans if p.province}
-        self._unknown = {fold(name): name for name in PROVINCES if fold(name) not in known
+        self._unknown = {fold(name): name for name in province_names() if fold(name) not in known
                          and not any(fold(name) in k or k in fold(name) for k in known)}
+
+    def place_names(self) -> list[str]:
+        """Folded names of the places that have plans."""
+        return list(self._places)
+
+    def plan_place(self, plan_id: str) -> str:
+        """The place a plan is about, as the manifest writes it."""
+        return next((p.province for p in self.plans if p.id == plan_id and p.province), "")
+
+    def strip_places(self, text: str) -> str:
+        """``text`` without the names of places that have plans (folded matching; the rest of
+        the text is kept as typed)."""
+        words = text.split()
+        folded = [fold(w) for w in words]
+        drop: set[int] = set()
+        for place in sorted(self._places, key=len, reverse=True):
+            n = len(place.split())
+            for i in range(len(words) - n + 1):
+                if not drop & set(range(i, i + n)) and " ".join(f for f in folded[i:i + n]) == place:
+                    drop |= set(range(i, i + n))
+                    if i > 0 and folded[i - 1] in ("tinh", "thanh", "pho", "o", "tai", "cua", "tp"):
+                        drop.add(i - 1)
+                        if i > 1 and folded[i - 2] == "thanh" and folded[i - 1] == "pho":
+                            drop.add(i - 2)
+        return " ".join(w for i, w in enumerate(words) if i not in drop)
 
     def scope(self, question: str) -> Scope:
         folded = f" {fold(question)} "

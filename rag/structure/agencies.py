@@ -1,15 +1,25 @@
-"""The one alias table for agencies: every spelling of an agency maps to one key.
+"""Agency names: every spelling of an agency maps to one key.
 
-The same table serves the parser (who is responsible for a clause), the lexical index
-(abbreviations typed in questions) and the agency view of the chat.
-Matching is done on folded text (see ``rag.text.fold``), so case, diacritics and
-punctuation differences ("Sở LĐ-TB&XH", "Sở Lao động, Thương binh và Xã hội") do not matter.
+Two sources, one lexicon:
+  * the alias table in ``rag/lexicon/agencies.toml`` (abbreviations and variant spellings merged
+    under one key: "Sở GD&ĐT" = "Sở Giáo dục và Đào tạo");
+  * the *shape* of an agency name, for agencies no table lists: a head word written as plans
+    write it ("Sở", "Hội", "Liên đoàn", "Bộ Chỉ huy" …) followed by a capitalised name, up to a
+    word that goes on with the sentence ("Sở Công Thương chủ trì …" → "Sở Công Thương").
+    Such an agency is keyed by its folded name ("so-cong-thuong").
+
+Agencies recognised by shape in a plan are *registered* when the plan is parsed, so a later
+question that types the name in lower case or without diacritics still finds it. The same
+lexicon serves the parser, the lexical index, the question analysis and the agency view.
+Matching is done on folded text (see ``rag.text.fold``).
 """
 from __future__ import annotations
 
+import re
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
+from rag import lexicon
 from rag.text import fold
 
 
@@ -18,107 +28,222 @@ class Agency:
     key: str
     name: str
     aliases: tuple[str, ...]
+    listed: bool = True  # in the alias table (False: recognised by its shape in a plan)
 
 
-AGENCIES: tuple[Agency, ...] = (
-    Agency("so-tttt", "Sở Thông tin và Truyền thông",
-           ("Sở Thông tin và Truyền thông", "Sở TT&TT", "Sở TTTT", "Sở TT-TT", "Sở Thông tin - Truyền thông")),
-    Agency("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội",
-           ("Sở Lao động - Thương binh và Xã hội", "Sở Lao động Thương binh và Xã hội", "Sở LĐ-TB&XH",
-            "Sở LĐTBXH", "Sở LĐ-TBXH", "Sở LĐTB&XH")),
-    Agency("so-gddt", "Sở Giáo dục và Đào tạo",
-           ("Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Sở GDĐT", "Sở GD-ĐT", "Sở Giáo dục - Đào tạo")),
-    Agency("cong-an", "Công an tỉnh/thành phố",
-           ("Công an tỉnh", "Công an Thành phố", "CA tỉnh", "CA thành phố", "CA TP", "Công an TP")),
-    Agency("cong-an-huyen", "Công an cấp huyện",
-           ("Công an các quận, huyện, thị xã", "Công an các quận, huyện", "Công an các huyện, thành phố",
-            "Công an cấp huyện")),
-    Agency("cong-an-xa", "Công an cấp xã",
-           ("Công an các xã, phường, thị trấn", "Công an các xã, phường", "Công an cấp xã")),
-    Agency("so-tai-chinh", "Sở Tài chính", ("Sở Tài chính", "Sở TC")),
-    Agency("so-khdt", "Sở Kế hoạch và Đầu tư", ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "Sở KHĐT", "Sở KH-ĐT")),
-    Agency("so-yte", "Sở Y tế", ("Sở Y tế",)),
-    Agency("so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch",
-           ("Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch", "Sở VHTTDL", "Sở VH-TT&DL",
-            "Sở VHTT&DL", "Sở VH,TT&DL")),
-    Agency("so-khcn", "Sở Khoa học và Công nghệ", ("Sở Khoa học và Công nghệ", "Sở KH&CN", "Sở KHCN")),
-    Agency("so-tu-phap", "Sở Tư pháp", ("Sở Tư pháp",)),
-    Agency("so-ngoai-vu", "Sở Ngoại vụ", ("Sở Ngoại vụ",)),
-    Agency("ubnd-tinh", "UBND tỉnh/thành phố",
-           ("UBND tỉnh", "Ủy ban nhân dân tỉnh", "UBND Thành phố", "Ủy ban nhân dân thành phố")),
-    Agency("ubnd-huyen", "UBND cấp huyện",
-           ("UBND các huyện, thành phố", "Ủy ban nhân dân các huyện, thành phố",
-            "Ủy ban nhân dân các huyện và thành phố", "UBND các huyện và thành phố",
-            "UBND các quận, huyện, thị xã", "Ủy ban nhân dân các quận, huyện, thị xã",
-            "UBND quận, huyện, thị xã", "UBND huyện, thành phố", "UBND cấp huyện")),
-    Agency("ubnd-xa", "UBND cấp xã",
-           ("UBND các xã, phường", "Ủy ban nhân dân các xã, phường", "UBND các xã, phường, thị trấn",
-            "Ủy ban nhân dân các xã, phường, thị trấn", "UBND cấp xã")),
-    Agency("toa-an", "Tòa án nhân dân",
-           ("Tòa án nhân dân tỉnh", "Toà án nhân dân tỉnh", "Tòa án nhân dân Thành phố", "Toà án nhân dân thành phố",
-            "TAND tỉnh", "TAND thành phố", "TAND TP", "Tòa án nhân dân")),
-    Agency("vien-kiem-sat", "Viện kiểm sát nhân dân",
-           ("Viện kiểm sát nhân dân tỉnh", "Viện kiểm sát nhân dân Thành phố", "Viện KSND tỉnh", "VKSND tỉnh",
-            "Viện KSND thành phố", "VKSND", "Viện kiểm sát nhân dân")),
-    Agency("mttq", "Ủy ban Mặt trận Tổ quốc Việt Nam",
-           ("Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc", "Uỷ ban Mặt trận Tổ quốc", "UBMTTQ",
-            "UBMTTQVN", "Ủy ban MTTQ", "MTTQ")),
-    Agency("to-chuc-ct-xh", "Các tổ chức chính trị - xã hội",
-           ("các tổ chức chính trị - xã hội", "tổ chức chính trị - xã hội", "các tổ chức thành viên",
-            "các đoàn thể chính trị")),
-    Agency("doan-thanh-nien", "Đoàn TNCS Hồ Chí Minh",
-           ("Đoàn TNCS Hồ Chí Minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Đoàn Thanh niên", "Thành đoàn",
-            "Tỉnh đoàn")),
-    Agency("ban-tuyen-giao", "Ban Tuyên giáo Tỉnh ủy/Thành ủy",
-           ("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Thành ủy", "Ban Tuyên giáo")),
-    Agency("bao-chi", "Báo chí",
-           ("Báo Lai Châu", "Báo Ninh Thuận", "Báo và phát thanh, truyền hình", "các cơ quan báo chí",
-            "cơ quan báo chí", "các cơ quan thông tấn, báo chí")),
-    Agency("dai-ptth", "Đài Phát thanh và Truyền hình",
-           ("Đài Phát thanh và Truyền hình", "Đài PTTH", "Đài PT-TH", "Đài PT&TH")),
-    Agency("cac-so-nganh", "Các sở, ban, ngành",
-           ("Các sở, ban, ngành", "Các Sở, ban, ngành có liên quan", "Các sở ban ngành")),
-    Agency("bo-tttt", "Bộ Thông tin và Truyền thông", ("Bộ Thông tin và Truyền thông", "Bộ TT&TT", "Bộ TTTT")),
-    Agency("bo-ldtbxh", "Bộ Lao động - Thương binh và Xã hội",
-           ("Bộ Lao động - Thương binh và Xã hội", "Bộ LĐ-TB&XH", "Bộ LĐTBXH")),
-    Agency("bo-gddt", "Bộ Giáo dục và Đào tạo", ("Bộ Giáo dục và Đào tạo", "Bộ GD&ĐT", "Bộ GDĐT")),
-    Agency("bo-cong-an", "Bộ Công an", ("Bộ Công an",)),
-    Agency("bo-y-te", "Bộ Y tế", ("Bộ Y tế",)),
-    Agency("doanh-nghiep", "Doanh nghiệp viễn thông, công nghệ",
-           ("Các doanh nghiệp cung cấp dịch vụ viễn thông", "Các doanh nghiệp thuộc lĩnh vực viễn thông",
-            "Các doanh nghiệp thuộc lĩnh vực Thông tin và Truyền thông", "doanh nghiệp viễn thông",
-            "doanh nghiệp cung cấp dịch vụ", "Các doanh nghiệp")),
-)
-
-_BY_KEY = {a.key: a for a in AGENCIES}
+@dataclass(frozen=True)
+class _Shape:
+    heads: tuple[str, ...]
+    stops: frozenset[str]
+    joiners: frozenset[str]
+    scopes: tuple[str, ...]
+    max_words: int
 
 
-@lru_cache(maxsize=1)
-def _folded_aliases() -> list[tuple[str, str]]:
-    """(folded alias, key), longest first so that the most specific alias wins."""
-    pairs = {(fold(alias), a.key) for a in AGENCIES for alias in (*a.aliases, a.name)}
-    return sorted(pairs, key=lambda p: -len(p[0]))
+_NAMES_SEEN_MAX = 1000
+_WORD_RE = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)  # words, and each punctuation mark
+
+
+def slug(name: str) -> str:
+    return fold(name).replace(" ", "-")
+
+
+class AgencyLexicon:
+    """The alias table plus the agencies registered from parsed plans."""
+
+    def __init__(self, data: dict, places: list[str]) -> None:
+        pattern = data.get("pattern", {})
+        self.shape = _Shape(
+            heads=tuple(sorted(pattern.get("heads", ()), key=lambda h: -len(h.split()))),
+            stops=frozenset(s.lower() for s in pattern.get("stops", ())),
+            joiners=frozenset(pattern.get("joiners", ())),
+            scopes=tuple(sorted(pattern.get("scopes", ()), key=lambda s: -len(s.split()))),
+            max_words=int(pattern.get("max_words", 8)),
+        )
+        self._places = sorted({fold(p) for p in places}, key=len, reverse=True)
+        self._lock = threading.Lock()
+        self._agencies: dict[str, Agency] = {}
+        for entry in data.get("agency", []):
+            aliases: list[str] = []
+            for alias in entry.get("aliases", ()):
+                aliases += [alias.replace("{place}", p) for p in places] if "{place}" in alias else [alias]
+            self._agencies[entry["key"]] = Agency(entry["key"], entry["name"], tuple(aliases))
+        self._aliases: list[tuple[str, str]] | None = None
+        self._names_seen: dict[str, str] = {}  # display names of unlisted agencies named in questions
+
+    # --- the table ---------------------------------------------------------------------------
+
+    def agencies(self) -> list[Agency]:
+        return list(self._agencies.values())
+
+    def name(self, key: str) -> str:
+        agency = self._agencies.get(key)
+        return agency.name if agency else self._names_seen.get(key, key)
+
+    def _remember(self, name: str) -> str:
+        key = slug(name)
+        if len(self._names_seen) >= _NAMES_SEEN_MAX:
+            self._names_seen.pop(next(iter(self._names_seen)))
+        self._names_seen[key] = name
+        return key
+
+    def _folded_aliases(self) -> list[tuple[str, str]]:
+        """(folded alias, key), longest first so that the most specific alias wins."""
+        aliases = self._aliases
+        if aliases is None:
+            pairs = {(fold(alias), a.key) for a in self._agencies.values() for alias in (*a.aliases, a.name)}
+            aliases = self._aliases = sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0]))
+        return aliases
+
+    def key_of(self, name: str) -> str | None:
+        """The key of a name the table (or a registered plan) spells exactly this way."""
+        folded = fold(name)
+        return next((key for alias, key in self._folded_aliases() if alias == folded), None)
+
+    def _extends_listed(self, name: str) -> bool:
+        """A listed name followed by more words ("Sở Tài chính Kế hoạch …"): the listed one wins."""
+        folded = fold(name)
+        return any(folded.startswith(alias + " ") for alias, _ in self._folded_aliases())
+
+    def register(self, name: str) -> str:
+        """Make an agency recognised by its shape known to later questions; returns its key."""
+        known = self.key_of(name)
+        if known:
+            return known
+        key = slug(name)
+        with self._lock:
+            if key not in self._agencies:
+                self._agencies[key] = Agency(key, name, (name,), listed=False)
+                self._aliases = None
+        return key
+
+    # --- the shape ---------------------------------------------------------------------------
+
+    def _strip_place(self, words: list[str]) -> list[str]:
+        """Drop a trailing province or city name ("Hội Nông dân Lai Châu" → "Hội Nông dân")."""
+        folded = fold(" ".join(words))
+        for place in self._places:
+            if folded.endswith(" " + place):
+                return words[:len(words) - len(place.split())]
+        return words
+
+    def by_shape(self, text: str) -> list[tuple[int, str]]:
+        """(character offset, name) of every agency name recognised by its shape, in order."""
+        shape = self.shape
+        tokens = [(m.start(), m.group()) for m in _WORD_RE.finditer(text)]
+        words = [t for _, t in tokens]
+        out: list[tuple[int, str]] = []
+        i = 0
+        while i < len(tokens):
+            head = next((h for h in shape.heads if words[i:i + len(h.split())] == h.split()), None)
+            if head is None:
+                i += 1
+                continue
+            j = i + len(head.split())
+            name = words[i:j]
+            taken = 0
+            while j < len(tokens) and taken < shape.max_words:
+                word = words[j]
+                nxt = words[j + 1] if j + 1 < len(words) else ""
+                if any(" ".join(words[j:j + n]).lower() in shape.stops for n in (3, 2, 1)):
+                    break
+                if not word[:1].isalnum() and word not in shape.joiners:
+                    break  # any other punctuation ends a name
+                if word in shape.joiners:
+                    if not (nxt[:1].isupper() and not any(words[j + 1:j + 1 + len(h.split())] == h.split()
+                                                          for h in shape.heads)):
+                        break
+                elif taken == 0 and not (word[:1].isupper() or word.isdigit()):
+                    break
+                elif any(words[j:j + len(s.split())] == s.split() for s in shape.scopes):
+                    break
+                elif taken and any(words[j:j + len(h.split())] == h.split() for h in shape.heads) and word[:1].isupper():
+                    break  # "Sở Tư pháp Sở Y tế": the next agency begins
+                name.append(word)
+                taken += 1
+                j += 1
+            while name and name[-1] in shape.joiners:
+                name.pop()
+                taken -= 1
+            if taken > 0:
+                name = self._strip_place(name)
+                if len(name) > len(head.split()):
+                    out.append((tokens[i][0], _join(name)))
+            i = max(j, i + 1)
+        return out
+
+    def recognise(self, heading: str) -> str | None:
+        """The key of the agency a heading (or a table cell) opens with: from the table, or by its
+        shape (then registered). None when the heading does not start with an agency name."""
+        found = self.find(heading, register=True)
+        if found:
+            return found[0]
+        shaped = self.by_shape(heading)
+        if shaped and shaped[0][0] == 0:
+            return self.register(shaped[0][1])
+        return None
+
+    # --- finding -----------------------------------------------------------------------------
+
+    def find(self, text: str, register: bool = False) -> tuple[str, ...]:
+        """Every agency named in ``text``, in order of first mention, each key once.
+
+        A longer alias consumes its words, so 'Công an các quận, huyện, thị xã' is not also
+        read as 'Công an' of the province. Names of the agency's shape that no table lists are
+        keyed by their folded name; ``register`` (plan text, not questions) makes them known for
+        good, otherwise only their display name is remembered (a bounded memory).
+        """
+        aliases = list(self._folded_aliases())
+        for _, name in self.by_shape(text):
+            if self.key_of(name) is None and not self._extends_listed(name):
+                key = self.register(name) if register else self._remember(name)
+                aliases.append((fold(name), key))
+        aliases.sort(key=lambda p: -len(p[0]))
+        folded = f" {fold(text)} "
+        found: list[tuple[int, str]] = []
+        for alias, key in aliases:
+            needle = f" {alias} "
+            start = folded.find(needle)
+            while start != -1:
+                if key not in (k for _, k in found):
+                    found.append((start, key))
+                # blank the match so shorter aliases inside it do not match again
+                folded = folded[:start + 1] + "#" * len(alias) + folded[start + 1 + len(alias):]
+                start = folded.find(needle)
+        return tuple(key for _, key in sorted(found))
+
+
+def _join(words: list[str]) -> str:
+    text = " ".join(words)
+    return re.sub(r"\s+([,])", r"\1", re.sub(r"\s*([-&])\s*", r" \1 ", text)).replace(" & ", "&")
+
+
+_LEXICON: AgencyLexicon | None = None
+_LEXICON_LOCK = threading.Lock()
+
+
+def agency_lexicon() -> AgencyLexicon:
+    """The process's lexicon: the data files, plus the agencies registered from parsed plans."""
+    global _LEXICON
+    if _LEXICON is None:
+        with _LEXICON_LOCK:
+            if _LEXICON is None:
+                _LEXICON = AgencyLexicon(lexicon.load("agencies"), lexicon.load("provinces")["names"])
+    return _LEXICON
+
+
+def find_agencies(text: str, register: bool = False) -> tuple[str, ...]:
+    """Agency keys named in ``text``; ``register`` for plan text (see ``AgencyLexicon.find``)."""
+    return agency_lexicon().find(text, register)
 
 
 def agency_name(key: str) -> str:
-    return _BY_KEY[key].name if key in _BY_KEY else key
+    return agency_lexicon().name(key)
 
 
-def find_agencies(text: str) -> tuple[str, ...]:
-    """Every agency named in ``text``, in order of first mention, each key once.
+def recognise_agency(heading: str) -> str | None:
+    return agency_lexicon().recognise(heading)
 
-    A longer alias consumes its words, so 'Công an các quận, huyện, thị xã' is not also
-    read as 'Công an' of the province.
-    """
-    folded = f" {fold(text)} "
-    found: list[tuple[int, str]] = []
-    for alias, key in _folded_aliases():
-        needle = f" {alias} "
-        start = folded.find(needle)
-        while start != -1:
-            if key not in (k for _, k in found):
-                found.append((start, key))
-            # blank the match so shorter aliases inside it do not match again
-            folded = folded[:start + 1] + "#" * len(alias) + folded[start + 1 + len(alias):]
-            start = folded.find(needle)
-    return tuple(key for _, key in sorted(found))
+
+def all_agencies() -> list[Agency]:
+    return agency_lexicon().agencies()

@@ -32,6 +32,10 @@ class FrontMatter:
     lines: list[str] = field(default_factory=list)
     number: str = ""
     date: str = ""
+    # the source lines that state them, so they can be cited as clauses
+    number_line: Line | None = None
+    date_line: Line | None = None
+    issuer_lines: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -39,6 +43,8 @@ class Signature:
     recipients: list[str] = field(default_factory=list)
     signer: str = ""
     signer_title: str = ""
+    recipient_lines: list[Line] = field(default_factory=list)  # "Nơi nhận:" and its list
+    signer_lines: list[Line] = field(default_factory=list)  # "TM. …", "KT. CHỦ TỊCH", the name
 
 
 @dataclass
@@ -92,11 +98,15 @@ def _take_title_block(body: list[Line], wrapped: bool) -> tuple[list[Line], Fron
             i += 1
             continue
         front.lines.append(line.text)
-        if kind == "number" and not front.number:
+        if kind == "number" and front.number_line is None:
             number = re.sub(r"\s+(?=/)", "", _NUMBER_RE.match(line.text).group("num")).strip(" .")
             front.number = number if re.search(r"\d", number) else ""
-        elif kind == "date" and not front.date:
+            front.number_line = line
+        elif kind == "date" and front.date_line is None:
             front.date = _format_date(_PLACE_DATE_RE.match(line.text))
+            front.date_line = line
+        elif kind == "issuer" and front.number_line is None and front.date_line is None:
+            front.issuer_lines.append(line)
         elif kind == "ke-hoach" and i + 1 < len(body):
             # the subtitle: the next line and its wrapped continuations
             i += 1
@@ -112,22 +122,31 @@ def _take_title_block(body: list[Line], wrapped: bool) -> tuple[list[Line], Fron
 def _read_signature(lines: list[Line]) -> Signature:
     sig = Signature()
     names: list[str] = []
+    name_lines: list[Line] = []
     for line in lines:
         text = line.text
         if _RECIPIENTS_RE.match(text):
+            sig.recipient_lines.append(line)
             continue
         if text.startswith(("-", "–", "+", "•")):
             sig.recipients.append(text.lstrip("-–+• ").rstrip(";.,"))
+            sig.recipient_lines.append(line)
             continue
         roles = _ROLE_RE.findall(text)
         if roles and (_is_upper_line(text) or _SIGNATURE_ROLE_RE.match(text)):
             sig.signer_title = roles[-1]
+            sig.signer_lines.append(line)
             continue
         if _SIGNATURE_ROLE_RE.match(text) or _is_upper_line(text):
+            sig.signer_lines.append(line)
+            continue
+        if re.fullmatch(r"\d{1,3}", text):  # a page number inside the block
             continue
         names.append(text)
+        name_lines.append(line)
     if names:
         sig.signer = names[-1]
+        sig.signer_lines.append(name_lines[-1])
     return sig
 
 

@@ -31,7 +31,7 @@ from rag.text import fold
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: front matter as clauses
 
 _CLOSING_RE = re.compile(r"^Trên đây là\b")
 _APPENDIX_NUM_RE = re.compile(r"^PH[ỤU] L[ỤU]C\s*(?P<num>[IVX\d]+)?", re.I)
@@ -200,14 +200,47 @@ def _record_responsibilities(nodes: list[Node]) -> None:
         if owner is None:
             continue
         if node.parent is owner and (node.level != "part" or node.rank > owner.rank):
-            node.agency = find_agencies(node.title)
+            node.agency = find_agencies(node.title, register=True)
         elif node.parent is not owner and node.parent.level in _HEADED and len(node.title) <= _AGENCY_HEADING_CHARS:
-            node.agency = find_agencies(node.title) or node.parent.agency
+            node.agency = find_agencies(node.title, register=True) or node.parent.agency
     for node in nodes:
         if not node.agency and node.level not in ("row", "group", "appendix"):
             owner = next((a for a in reversed(node.ancestors()) if a.agency), None)
             if owner is not None:
                 node.agency = owner.agency
+
+
+FRONT_HEADING = "Thông tin văn bản"
+# address, title: the front matter a plan prints, each a citable clause
+FRONT_FIELDS = {
+    "number": ("VB.số-hiệu", "Số hiệu"),
+    "date": ("VB.ngày", "Ngày ban hành"),
+    "issuer": ("VB.cơ-quan", "Cơ quan ban hành"),
+    "signer": ("VB.người-ký", "Người ký"),
+    "recipients": ("VB.nơi-nhận", "Nơi nhận"),
+}
+
+
+def _front_nodes(segments, book: AddressBook) -> list[Node]:
+    """The number, date, issuer, signer and recipients as clauses (verbatim lines), in that order."""
+    front, sig = segments.front, segments.signature
+    sources = {
+        "number": [front.number_line] if front.number_line else [],
+        "date": [front.date_line] if front.date_line else [],
+        "issuer": front.issuer_lines,
+        "signer": sig.signer_lines,
+        "recipients": sig.recipient_lines,
+    }
+    nodes = []
+    for key, lines in sources.items():
+        if not lines:
+            continue
+        address, title = FRONT_FIELDS[key]
+        node = Node("front", "", title, [" ".join(ln.text for ln in lines)], lines[0].start, lines[-1].end)
+        node.address = book.claim(address)
+        node.fields["path"] = (FRONT_HEADING, title)
+        nodes.append(node)
+    return nodes
 
 
 def parse_plan(info: PlanInfo, text: str) -> PlanDocument:
@@ -221,6 +254,7 @@ def parse_plan(info: PlanInfo, text: str) -> PlanDocument:
         raise PlanFileError(f"{info.file}: no numbered parts or items found (expected headings such as "
                             f"'I. MỤC ĐÍCH', '1. …', 'a) …'); is this a plan text?")
     _record_responsibilities(nodes)
+    nodes = _front_nodes(segments, book) + nodes
     if wrapped:
         log.debug("%s: hard-wrapped text re-flowed", info.file)
     return PlanDocument(

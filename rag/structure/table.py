@@ -121,7 +121,7 @@ class TableParser:
                     parts.append(f"{labels.get(key, key)}: {value}")
             node.texts = [" | ".join(parts)]
             node.fields["content"] = content
-            node.fields["lead_agencies"] = find_agencies(node.fields["lead"])
-            node.fields["partner_agencies"] = find_agencies(node.fields["partners"])
+            node.fields["lead_agencies"] = find_agencies(node.fields["lead"], register=True)
+            node.fields["partner_agencies"] = find_agencies(node.fields["partners"], register=True)
             node.agency = node.fields["lead_agencies"]
         return self.nodes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rag.models import Clause
+from rag.models import Clause, ClauseLevel
 
 
 @dataclass
@@ -71,10 +71,10 @@ def freeze(plan_id: str, nodes: list[Node]) -> tuple[Clause, ...]:
         clauses.append(Clause(
             plan_id=plan_id,
             address=node.address,
-            level=node.level,
+            level=ClauseLevel(node.level),
             number=node.number,
             title=node.title,
-            path=tuple(a.heading() for a in node.ancestors()),
+            path=tuple(f.get("path", ())) or tuple(a.heading() for a in node.ancestors()),
             text=" ".join(t for t in node.texts if t).strip(),
             span=(node.start, node.end),
             parent=node.parent.address if node.parent else None,

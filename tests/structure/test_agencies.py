@@ -1,4 +1,4 @@
-from rag.structure.agencies import AGENCIES, agency_name, find_agencies
+from rag.structure.agencies import agency_name, all_agencies, find_agencies, recognise_agency
 
 
 def test_aliases_fold_to_one_key():
@@ -19,6 +19,32 @@ def test_longest_alias_wins_and_order_is_kept():
 
 
 def test_keys_unique_and_named():
-    keys = [a.key for a in AGENCIES]
+    keys = [a.key for a in all_agencies()]
     assert len(keys) == len(set(keys))
     assert agency_name("so-gddt") == "Sở Giáo dục và Đào tạo"
+
+
+def test_agencies_no_table_lists_are_recognised_by_their_shape():
+    assert find_agencies("Sở Công Thương chủ trì, phối hợp với Sở Y tế") == ("so-cong-thuong", "so-yte")
+    assert agency_name("so-cong-thuong") == "Sở Công Thương"
+    # the place an agency acts in is not part of its name
+    assert find_agencies("Hội Nông dân tỉnh") == find_agencies("Hội Nông dân Lai Châu") == ("hoi-nong-dan",)
+    assert find_agencies("Liên đoàn Lao động tỉnh: tuyên truyền …") == ("lien-doan-lao-dong",)
+    assert find_agencies("Bộ Chỉ huy Quân sự tỉnh") == ("bo-chi-huy-quan-su",)
+    # "và" and commas continue a name only before a capitalised word
+    assert agency_name(find_agencies("Sở Nông nghiệp và Môi trường chủ trì")[0]) == "Sở Nông nghiệp và Môi trường"
+    # ordinary words that begin like a head are not agencies
+    assert find_agencies("Ban hành kế hoạch; Hội nghị tổng kết; báo cáo kết quả") == ()
+
+
+def test_an_agency_registered_from_a_plan_is_found_in_lower_case_questions():
+    assert recognise_agency("Hội Cựu chiến binh tỉnh") == "hoi-cuu-chien-binh"
+    assert find_agencies("hoi cuu chien binh phai lam gi") == ("hoi-cuu-chien-binh",)
+    # a heading that does not open with an agency
+    assert recognise_agency("Kinh phí thực hiện") is None
+
+
+def test_a_question_naming_an_unknown_agency_does_not_register_it():
+    before = {a.key for a in all_agencies()}
+    assert find_agencies("Trung tâm Kiểm soát Bệnh tật phải làm gì?") == ("trung-tam-kiem-soat-benh-tat",)
+    assert {a.key for a in all_agencies()} == before

@@ -14,7 +14,7 @@ def _parse():
 
 def test_tree_of_markdown_plan():
     plan = _parse()
-    tree = [(c.address, c.level) for c in plan.clauses]
+    tree = [(c.address, c.level) for c in plan.clauses if c.level != "front"]
     assert tree == [
         ("MĐ-1", "preamble"),
         ("I", "part"), ("I.1.1", "subitem"), ("I.1.1-1", "paragraph"), ("I.1.2", "subitem"),
@@ -42,3 +42,13 @@ def test_markdown_plan_table_and_metadata():
     assert plan.clause("PL.II.1").partners == ""
     assert plan.number == "45/KH-UBND" and plan.date == "2024-03-15"
     assert plan.signer == "Nguyễn Văn An" and plan.recipients == ("Bộ Công an", "Lưu: VT")
+
+
+def test_front_matter_is_citable_clauses():
+    plan = _parse()
+    front = {c.address: c for c in plan.clauses if c.level == "front"}
+    assert front["VB.số-hiệu"].text.startswith("Số:") and "45" in front["VB.số-hiệu"].text
+    assert "2024" in front["VB.ngày"].text
+    assert front["VB.người-ký"].text.endswith("Nguyễn Văn An")
+    assert "Bộ Công an" in front["VB.nơi-nhận"].text
+    assert front["VB.người-ký"].path == ("Thông tin văn bản", "Người ký")

@@ -156,14 +156,18 @@ def test_markdown_and_html_remnants_removed(corpus):
             assert not re.search(r"\*\*|<\/?[bp]>|^#|\s#{2,}\s", c.text), f"{plan.id} {c.address}: {c.text[:80]}"
 
 
-def test_signature_and_recipients_are_metadata_not_clauses(corpus):
+def test_signature_and_recipients_are_front_matter_not_body_clauses(corpus):
     expected = {"lai-chau-2021-2025": "Tổng Thanh Hải", "dong-nai-2026-2030": "Lê Trường Sơn",
                 "ninh-thuan-2021-2025": "Nguyễn Long Biên", "ha-noi-2022-2025": "Chủ Xuân Dũng"}
     for plan in corpus.plans:
         assert plan.signer == expected[plan.id]
         assert plan.signer_title == "PHÓ CHỦ TỊCH"
         assert plan.recipients
-        assert not any(c.text.startswith(("Nơi nhận", "Lưu: VT")) or plan.signer in c.text for c in plan.clauses)
+        body = [c for c in plan.clauses if c.level != "front"]
+        assert not any(c.text.startswith(("Nơi nhận", "Lưu: VT")) or plan.signer in c.text for c in body)
+        # the signer and the recipients are citable front-matter clauses of their own
+        assert plan.clause("VB.người-ký").text.endswith(plan.signer)
+        assert plan.clause("VB.nơi-nhận").text.startswith("Nơi nhận")
 
 
 def test_spans_point_into_the_source(corpus):

@@ -1,0 +1,272 @@
+"""One typed reading of a question, before anything is searched: the plans it is about
+(named, or carried from the conversation), the agencies it names and the one it asks about,
+the attribute it asks for, a clause address, its language, the specific words it asks about,
+and whether it tells of a child in danger now. Rules over cue phrases that live in
+``rag/lexicon/questions.toml``; no model.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from rag.index.analyzer import has_diacritics
+from rag.retrieval.address import ClauseRef, read_address
+from rag.retrieval.cues import cues, generic_words, value_list
+from rag.retrieval.scope import PlanScoper, Scope
+from rag.structure.agencies import agency_lexicon, find_agencies
+from rag.text import fold, looks_english
+
+
+class Attribute(enum.Enum):
+    """What the question asks for."""
+
+    LEAD = "lead"
+    PARTNERS = "partners"
+    DEADLINE = "deadline"
+    NUMBER = "number"  # a count with its unit, a percentage, an amount of money
+    DATE = "date"
+    FUNDING = "funding"
+    DOCUMENTS = "documents"
+    DUTIES = "duties"
+    PREMISE = "premise"  # a yes/no question: its premise is checked
+    DEFINITION = "definition"
+    FRONT_MATTER = "front_matter"  # the plan's number, date, issuer, signer, recipients
+    CLAUSE = "clause"  # the clause named by its address
+    CONTENT = "content"
+
+
+class Language(enum.Enum):
+    VIETNAMESE = "vi"
+    UNACCENTED = "vi-unaccented"
+    ENGLISH = "en"
+
+
+class Kind(enum.Enum):
+    """Which composer answers (see ``rag.answer.composers``)."""
+
+    AGENCY = "agency"
+    DUTIES = "duties"
+    VALUE = "value"
+    COMPARISON = "comparison"
+    ADDRESS = "address"
+    FRONT_MATTER = "front_matter"
+    CONTENT = "content"
+
+
+class FrontField(enum.Enum):
+    NUMBER = "number"
+    DATE = "date"
+    ISSUER = "issuer"
+    SIGNER = "signer"
+    RECIPIENTS = "recipients"
+    BASIS = "basis"  # the national decision it carries out, its period
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str  # as the user typed it (cleaned)
+    text: str  # what is searched and answered: the question, completed from the conversation
+    scope: Scope
+    kind: Kind
+    attribute: Attribute
+    language: Language
+    agencies: tuple[str, ...] = ()  # every agency the question names
+    subjects: tuple[str, ...] = ()  # those it asks about (named before "cơ quan nào …", or all)
+    address: ClauseRef | None = None
+    front: tuple[FrontField, ...] = ()  # the front-matter fields asked (number, date, signer …)
+    value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "date"
+    claimed_role: str | None = None  # "partner" | "lead": the role the question says an agency has
+    asks_who: bool = False
+    asks_partners: bool = False
+    asks_deadline: bool = False
+    wants_list: bool = False
+    school: bool = False
+    injection: bool = False
+    distress: bool = False
+    key_terms: tuple[str, ...] = ()  # folded syllables of the specific content asked about
+    understood: str = ""  # how a follow-up was read ("" for a standalone question)
+    carried: tuple[str, ...] = field(default=())  # what came from earlier turns: "plan", "agency", "task"
+
+    @property
+    def english(self) -> bool:
+        return self.language is Language.ENGLISH
+
+    @property
+    def about_plan(self) -> bool:
+        return bool(self.front)
+
+
+# --- reading pieces ------------------------------------------------------------------------
+
+def language_of(question: str) -> Language:
+    if looks_english(question):
+        return Language.ENGLISH
+    return Language.VIETNAMESE if has_diacritics(question) else Language.UNACCENTED
+
+
+def _value_asked(folded: str) -> str | None:
+    if cues("money", "values")(folded):
+        return "money"
+    if cues("percent", "values")(folded):
+        return "percent"
+    if cues("name", "values")(folded):
+        return "name"
+    units = sorted(value_list("units"), key=len, reverse=True)
+    for how in value_list("how_many"):
+        for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", folded):
+            for unit in units:
+                if re.search(rf"\b{re.escape(unit)}\b", m.group(1)):
+                    return f"unit:{unit}"
+    return None
+
+
+_FRONT_CUES = {
+    FrontField.SIGNER: r"ai ky|nguoi ky|ky ban hanh|ky ke hoach|who signed|signed by|signer|chu ky",
+    FrontField.NUMBER: r"so hieu|so may|so ky hieu|ky hieu|document number|so bao nhieu|mang so",
+    FrontField.DATE: r"ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam nao|ban hanh vao|issue date|issued on"
+                     r"|ngay nao|ngay thang",
+    FrontField.RECIPIENTS: r"noi nhan|gui cho ai|gui toi|gui den",
+    FrontField.ISSUER: r"co quan ban hanh|ai ban hanh|don vi ban hanh|issued by|cua co quan nao",
+}
+
+
+def _front_fields(folded: str) -> tuple[FrontField, ...]:
+    """The front-matter fields a question about the plan itself asks ((BASIS,) for its basis or
+    period; () when it does not ask about the plan itself)."""
+    if not cues("about_plan")(folded):
+        return ()
+    found = tuple(f for f, pattern in _FRONT_CUES.items() if re.search(rf"\b(?:{pattern})\b", folded))
+    return found or (FrontField.BASIS,)
+
+
+def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Folded content syllables of the question: without the generic vocabulary, the cue
+    phrases, agency names, place names and plan numbers."""
+    folded = f" {fold(question)} "
+    from rag.structure.agencies import agency_name
+
+    for key in agencies:
+        folded = folded.replace(f" {fold(agency_name(key))} ", " ")
+    for _, alias in ((k, a) for k, a in _blank_phrases(scoper)):
+        folded = folded.replace(f" {alias} ", " ")
+    generic = generic_words()
+    words = [w for w in folded.split() if w not in generic and not w.isdigit() and len(w) > 1]
+    return tuple(dict.fromkeys(words))
+
+
+def _blank_phrases(scoper: PlanScoper | None):
+    lex = agency_lexicon()
+    out = [(None, alias) for alias, _ in lex._folded_aliases()]  # noqa: SLF001 (one lexicon, read here)
+    if scoper is not None:
+        out += [(None, place) for place in scoper.place_names()]
+    return sorted(out, key=lambda p: -len(p[1]))
+
+
+def _subjects(question: str, folded: str, agencies: tuple[str, ...], who: re.Match | None) -> tuple[str, ...]:
+    if who and agencies:
+        before = find_agencies(folded[:who.start()]) if folded[:who.start()].strip() else ()
+        return tuple(a for a in agencies if a in before)
+    return agencies
+
+
+def _specific_after_duty(folded: str, duty: re.Match) -> int:
+    """Content words besides the agency, the plan and the duty phrase ("X phải làm gì để …")."""
+    rest = folded[:duty.start()] + " " + folded[duty.end():]
+    return len(key_terms(rest))
+
+
+# --- the analyzer --------------------------------------------------------------------------
+
+class QuestionAnalyzer:
+    """Configured with the plans' scoper; ``run`` reads one question (with its conversation)."""
+
+    def __init__(self, scoper: PlanScoper) -> None:
+        self.scoper = scoper
+
+    def run(self, question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
+        from rag.retrieval.conversation import complete
+
+        text, understood, carried = complete(question, history, self)
+        analysis = self.read(text)
+        if not understood:
+            return _with(analysis, question=question)
+        if "task" in carried:  # what the follow-up itself asks wins over what the earlier turn asked
+            own = self.read(question)
+            if own.attribute is not Attribute.CONTENT:
+                kind = own.kind if own.kind is not Kind.CONTENT else analysis.kind
+                if kind is Kind.DUTIES and not (analysis.agencies or analysis.school):
+                    kind = analysis.kind
+                analysis = _with(analysis, kind=kind, attribute=own.attribute, asks_who=own.asks_who or analysis.asks_who,
+                                 asks_partners=own.asks_partners, asks_deadline=own.asks_deadline,
+                                 value=own.value or (analysis.value if own.kind is Kind.VALUE else None))
+        return _with(analysis, question=question, understood=understood, carried=carried)
+
+    def read(self, question: str) -> QuestionAnalysis:
+        """A standalone question."""
+        folded = fold(question)
+        scope = self.scoper.scope(question)
+        language = language_of(question)
+        agencies = find_agencies(question)
+        if language is Language.ENGLISH:  # "Department of Education and Training" → Sở Giáo dục và Đào tạo
+            from rag.retrieval.expansion import english_agencies
+
+            agencies = tuple(dict.fromkeys(agencies + english_agencies(question)))
+        who = cues("who").search(folded)
+        value = _value_asked(folded)
+        duty = cues("duties").search(folded)
+        address = read_address(question)
+        front = _front_fields(folded)
+        school = cues("school")(folded)
+        asks_who = bool(who)
+        asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
+                                                      bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
+        asks_deadline = cues("deadline")(folded)
+        wants_list = cues("list")(folded)
+        claimed = None
+        if agencies:
+            claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
+        duties = bool(duty) and not asks_who and value is None and _specific_after_duty(folded, duty) < 3
+        plans_named = len(scope.plan_ids)
+        if address is not None:
+            kind, attribute = Kind.ADDRESS, Attribute.CLAUSE
+        elif front and front != (FrontField.BASIS,):
+            kind, attribute = Kind.FRONT_MATTER, Attribute.FRONT_MATTER
+        elif plans_named >= 2:
+            kind, attribute = Kind.COMPARISON, Attribute.CONTENT
+        elif value:
+            kind, attribute = Kind.VALUE, Attribute.DATE if value == "date" else Attribute.NUMBER
+        elif duties and (agencies or school):
+            kind, attribute = Kind.DUTIES, Attribute.DUTIES
+        elif asks_who or asks_partners:
+            kind = Kind.AGENCY
+            attribute = Attribute.PARTNERS if asks_partners else Attribute.LEAD
+        else:
+            kind, attribute = Kind.CONTENT, Attribute.CONTENT
+        if kind in (Kind.AGENCY, Kind.CONTENT) and asks_deadline and not asks_who:
+            attribute = Attribute.DEADLINE
+        if attribute is Attribute.CONTENT:
+            if cues("documents")(folded):
+                attribute = Attribute.DOCUMENTS
+            elif cues("funding")(folded):
+                attribute = Attribute.FUNDING
+            elif cues("premise")(folded):
+                attribute = Attribute.PREMISE
+            elif cues("definition")(folded):
+                attribute = Attribute.DEFINITION
+        if front == (FrontField.BASIS,) and kind is Kind.CONTENT:
+            attribute = Attribute.FRONT_MATTER
+        return QuestionAnalysis(
+            question=question, text=question, scope=scope, kind=kind, attribute=attribute, language=language,
+            agencies=agencies, subjects=_subjects(question, folded, agencies, who), address=address, front=front,
+            value=value, claimed_role=claimed, asks_who=asks_who, asks_partners=asks_partners,
+            asks_deadline=asks_deadline, wants_list=wants_list, school=school,
+            injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
+            key_terms=() if language is Language.ENGLISH else key_terms(question, self.scoper, agencies),
+        )
+
+
+def _with(analysis: QuestionAnalysis, **changes) -> QuestionAnalysis:
+    from dataclasses import replace
+
+    return replace(analysis, **changes)
