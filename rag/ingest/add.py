@@ -27,6 +27,7 @@ from rag.corpus.reader import PlanFileError, read_plan_text
 from rag.ingest.detect import Overrides, detect
 from rag.ingest.document import ExtractedText, SourceKind
 from rag.ingest.errors import IngestError
+from rag.ingest.headings import join_bare_headings
 from rag.ingest.report import ParseReport, build_report
 from rag.ingest.validate import check_file
 from rag.models import PlanDocument, PlanInfo
@@ -148,6 +149,7 @@ class PlanAdder:
         kind = check_file(path, self.settings.ingest_max_mb, self.settings.ingest_max_unzipped_mb)
         progress(0.05, "Đang đọc tệp…")
         extracted = self.extract(path, kind, progress)
+        extracted = replace(extracted, text=join_bare_headings(extracted.text))
         read_s = time.perf_counter() - started
         if not re.search(r"[^\W\d_]", extracted.text):
             raise IngestError(f"Tài liệu «{name}» không có chữ nào (tài liệu rỗng"

@@ -200,13 +200,11 @@ class DocxExtractor:
 
     def _paragraph(self, p_element) -> str:
         text = " ".join(_paragraph_text(p_element).split())
-        if not text:
-            return ""
         num = _num_pr(p_element, self._styles)
         if num is not None:
-            label = self._numbering.label(*num)
+            label = self._numbering.label(*num)  # an empty numbered paragraph still counts (a table's "STT" cell)
             if label:
-                text = f"{label} {text}"
+                text = f"{label} {text}".strip()
         return text
 
     def _rows(self, tbl) -> list[list[list[str]]]:

@@ -181,7 +181,8 @@ def build_report(plan: PlanDocument, extracted: ExtractedText, seconds: dict | N
                                      "ghi nhận."))
     for part in parts:
         for c in plan.children(part.address):
-            if c.level in _HEADED and not c.agency:
+            grouped = any(d.agency for d in plan.descendants(c.address))  # "I. Các sở, ngành" over agencies
+            if c.level in _HEADED and not c.agency and not grouped:
                 warnings.append(ParseWarning(WarningKind.UNKNOWN_AGENCY,
                                              f"Tiêu đề «{c.number}. {c.title[:80]}» ({c.address}) trong phần Tổ chức "
                                              f"thực hiện không nhận ra cơ quan nào.", c.address))

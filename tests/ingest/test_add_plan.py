@@ -42,6 +42,8 @@ def test_docx_metadata_and_counts(reports):
     assert m["issuer"] == "Ủy ban nhân dân tỉnh Kon Tum" and m["title"].startswith("Kế hoạch thực hiện Chương trình")
     assert r["source"] == "docx"
     assert r["counts"]["appendix_rows"] == 3 and r["counts"]["points"] == 2 and r["counts"]["bullets"] == 8
+    assert r["counts"]["agency_sections"] == 6 and "Liên đoàn Lao động" in " ".join(r["agencies"])
+    assert not [w for w in r["warnings"] if w["kind"] == "unknown-agency"]
 
 
 def test_docx_automatic_numbering_and_restart_under_sections(env, reports):
@@ -50,7 +52,8 @@ def test_docx_automatic_numbering_and_restart_under_sections(env, reports):
     for address in ("A", "A.I", "A.I.1", "A.I.2", "A.II.1", "B.I.1.a", "B.I.1.b", "B.II.2", "C.I-2", "C.VI-1"):
         assert address in tree, address
     assert tree["B.II.2"]["text"].startswith("Duy trì đường dây nóng 0260.3862.111")
-    assert tree["C.II"]["title"] == "Sở Công Thương"
+    assert tree["C.II"]["title"] == "Sở Công Thương" and tree["C.II-2"]["agency"] == ["so-cong-thuong"]
+    assert tree["C.V-1"]["agency"] == ["bo-chi-huy-quan-su"]  # agencies no table lists, recognised by pattern
     assert tree["C.VI-1"]["agency"] == ["cong-an"]
     # the merged group rows of the task table
     assert tree["PL.I"]["level"] == "group" and tree["PL.II.1"]["lead"] == "Sở Công Thương"
@@ -64,6 +67,7 @@ def test_text_pdf_headers_dropped_breaks_reflowed_table_joined(env, reports):
     tree = _outline(env, "quang-tri-2026-2030")
     for address in ("P1", "P1.1.1", "P1.1.2", "P1.2.a", "P1.2.c", "P2.1-2", "P2.2-1", "P3.1", "P3.5-1"):
         assert address in tree, address
+    assert tree["P3.1-1"]["agency"] == ["so-cong-thuong"] and tree["P3.4"]["agency"] == ["bo-chi-huy-quan-su"]
     assert tree["P1.1.1"]["text"].endswith("khi các em tham gia môi trường mạng.")  # one paragraph, not lines
     texts = " ".join(c["text"] for c in tree.values())
     assert "Kế hoạch số 88/KH-UBND" not in texts.replace("88/KH-UBND của", "")  # the running header
@@ -88,6 +92,7 @@ def test_plain_text_styles(env, reports):
     for address in ("A", "A.I.1", "A.II.2", "B.I.1", "B.I.1-1", "B.I.2-1", "B.II.1"):
         assert address in tree, address
     assert tree["B.II.1"]["agency"] == ["ubnd-huyen"]
+    assert tree["B.I.1-1"]["agency"] == ["so-cong-thuong"]  # "1) Sở Công Thương" under "I. Các sở, ngành"
 
 
 def test_ask_about_a_new_plan_right_away(env, reports):

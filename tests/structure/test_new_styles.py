@@ -65,7 +65,7 @@ def test_markers_of_the_new_styles():
 
 def test_parts_restart_under_each_top_section_and_agencies_are_recorded():
     plan = parse_plan(PlanInfo(id="thu", file="thu.txt", title="t", short_name="KH thử"), TEXT)
-    tree = [(c.address, c.level) for c in plan.clauses]
+    tree = [(c.address, c.level) for c in plan.clauses if c.level != "front"]
     assert tree == [
         ("A", "part"), ("A.I", "part"), ("A.I.1", "item"), ("A.II", "part"), ("A.II.1", "item"),
         ("A.II.1.a", "point"), ("A.II.1.b", "point"),
@@ -78,3 +78,23 @@ def test_parts_restart_under_each_top_section_and_agencies_are_recorded():
     assert plan.clause("A.II.1.b").path == ("A. MỤC TIÊU", "II. Chỉ tiêu",
                                             "1. Đến năm 2025, 90% điểm trường có bộ lọc nội dung.")
     assert plan.clause("P2").path == () and plan.clause("P2.1").path == ("Phần thứ hai. KINH PHÍ",)
+
+
+def test_task_table_with_a_two_row_header():
+    text = """KẾ HOẠCH
+
+I. TỔ CHỨC THỰC HIỆN
+
+1. Sở Y tế chủ trì.
+
+PHỤ LỤC
+
+| STT | Nội dung | Cơ quan thực hiện | | Thời gian |
+| | | Chủ trì | Phối hợp | |
+| I | Truyền thông | | | |
+| 1 | Tập huấn cán bộ y tế | Sở Y tế | Công an tỉnh | Năm 2026 |
+"""
+    plan = parse_plan(PlanInfo(id="bang", file="bang.txt", title="t", short_name="KH bảng"), text)
+    row = plan.clause("PL.I.1")
+    assert (row.lead, row.partners, row.deadline) == ("Sở Y tế", "Công an tỉnh", "Năm 2026")
+    assert row.lead_agencies == ("so-yte",) and row.partner_agencies == ("cong-an",)
