@@ -187,16 +187,24 @@ class DocxExtractor:
         self._numbering = _Numbering.read(document)
         self._styles = styles
         out: list[str] = []
-        for child in document.element.body.iterchildren():
+        self._blocks(document.element.body, out)
+        text = "\n\n".join(out) + "\n"
+        return ExtractedText(text=text, kind=SourceKind.DOCX, lost_chars=text.count("\ufffd"),
+                             seconds=time.perf_counter() - started)
+
+    def _blocks(self, parent, out: list[str]) -> None:
+        """Paragraphs and tables in body order, including those inside content controls (w:sdt)."""
+        for child in parent.iterchildren():
             if child.tag == f"{W}p":
                 line = self._paragraph(child)
                 if line:
                     out.append(line)
             elif child.tag == f"{W}tbl":
                 out.extend(self._table(child))
-        text = "\n\n".join(out) + "\n"
-        return ExtractedText(text=text, kind=SourceKind.DOCX, lost_chars=text.count("\ufffd"),
-                             seconds=time.perf_counter() - started)
+            elif child.tag == f"{W}sdt":
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    self._blocks(content, out)
 
     def _paragraph(self, p_element) -> str:
         text = " ".join(_paragraph_text(p_element).split())

@@ -5,6 +5,7 @@ cells; ``layout.assemble`` does the rest the same way for all three."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 BACKENDS = ("pymupdf", "pdfplumber", "pypdf")
 MIN_CHARS_PER_PAGE = 40  # below this on average, the PDF is a scan (images of pages)
 _SPAN_GAP = 12.0  # points between two spans of one line; a wider gap is another column
+_MARKER_GAP = 80.0  # "1." then a tab then the heading: still one line
+_BARE_MARKER_RE = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|[IVX]{1,5}\.|[a-zđ][.)]|[A-HĐ]\.|[-–•+*])$")
 
 
 def _inside(box, x0, y0, x1, y1) -> bool:
@@ -29,8 +32,9 @@ def _merge_same_row(items: list[PageItem]) -> list[PageItem]:
     out: list[PageItem] = []
     for it in sorted(items, key=lambda i: (round(i.y0), i.x0)):
         last = out[-1] if out else None
+        gap = _MARKER_GAP if last is not None and _BARE_MARKER_RE.match(last.text.strip()) else _SPAN_GAP
         if last is not None and not last.is_table and not it.is_table and abs(last.y0 - it.y0) < 2 \
-                and last.x1 - 1 <= it.x0 <= last.x1 + _SPAN_GAP:
+                and last.x1 - 1 <= it.x0 <= last.x1 + gap:
             last.text = f"{last.text} {it.text}"
             last.x1, last.y1 = it.x1, max(last.y1, it.y1)
         else:
