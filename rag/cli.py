@@ -251,6 +251,9 @@ def cmd_add(args, settings: Settings) -> int:
         report = PlanAdder(settings).add(Path(args.path), _overrides(args), tqdm_progress=sys.stderr.isatty())
     except IngestError as exc:
         raise UserError(str(exc)) from exc
+    except (ValueError, OSError, RuntimeError) as exc:
+        log.info("rag add failed", exc_info=True)
+        raise UserError(f"Không thêm được kế hoạch; kho kế hoạch và chỉ mục vẫn như trước (chi tiết: {exc}).") from exc
     if args.json:
         _print_json(report.to_dict())
     else:

@@ -248,12 +248,14 @@ class PlanAdder:
                 failed = [e for e in corpus.errors if e.plan_id == info.id]
                 if failed:
                     raise IngestError(f"Kế hoạch mới không nạp được: {failed[0].message}", "load")
-            except BaseException:
-                log.exception("adding %s failed; putting the corpus back", info.id)
+            except BaseException as exc:
+                log.warning("adding %s failed (%s: %s); putting the corpus back", info.id, type(exc).__name__, exc)
                 if old_manifest:
                     _atomic_write(self.manifest_path, old_manifest)
                 for path in written:
                     path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    original.parent.rmdir()  # only if this add created it and nothing else is there
                 raise
         progress(1.0, "Đã thêm kế hoạch.")
         seconds = {**draft.report.seconds, "index": time.perf_counter() - started}

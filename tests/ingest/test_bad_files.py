@@ -96,3 +96,13 @@ def test_bad_file_is_refused_in_one_line_and_nothing_changes(case, bad_files, em
     assert "Traceback" not in out.stderr and out.stdout == ""
     assert _snapshot(corpus) == before
     assert not Path(empty_corpus_env["RAG_INDEX_DIR"]).exists()  # no index was built or touched
+
+
+def test_a_failure_while_indexing_puts_the_corpus_back(plan_files, empty_corpus_env):
+    """The plan's files and entry are written, then the index cannot be built: all is undone."""
+    corpus = Path(empty_corpus_env["RAG_CORPUS_DIR"])
+    before = _snapshot(corpus)
+    out = rag({**empty_corpus_env, "RAG_EMBEDDER": "st:/nonexistent-model"}, "add", str(plan_files["txt"]))
+    assert out.returncode == 2, out.stderr
+    assert "kho kế hoạch và chỉ mục vẫn như trước" in out.stderr and "Traceback" not in out.stderr
+    assert _snapshot(corpus) == before and not (corpus / "originals").exists()
