@@ -11,7 +11,7 @@ sys.path.insert(0, '.')
 from rag.structure import load_corpus
 from rag.index.passages import build_passages
 from rag.index import analyzer
-from rag.index.lexical import LexicalIndex
+from rag.index.lexical import LexicalIndex, TokenizerSettings
 from rag.retrieval.expansion import expand_query
 from rag.retrieval.scope import PlanScoper
 from rag.text import fold, normalize_quote
@@ -30,12 +30,12 @@ def run(name, fit_kw, texts_fn=None, analyze_fn=None):
     orig = analyzer.analyze
     if analyze_fn:
         import rag.index.lexical as lx; lx.analyze = analyze_fn
-    idx = LexicalIndex.fit([p.embed_text for p in ps], **fit_kw)
+    idx = LexicalIndex.fit([p.embed_text for p in ps], tokenizer=TokenizerSettings(**fit_kw))
     r5 = []; rr = []
     for q in qs:
         sc = scoper.scope(q['question'])
         query = f"{q['question']} {expand_query(q['question'])}"
-        s = idx.score(query, **fit_kw)
+        s = idx.score(query)
         if sc.plan_ids: s = np.where(np.isin(plan_of, sc.plan_ids), s, 0)
         top = list(np.argsort(-s)[:10])
         ranks = [next((i+1 for i, pid in enumerate(top) if ps[pid].plan_id.startswith(g['plan']) and normalize_quote(g['quote']) in normalize_quote(ps[pid].text)), None) for g in q['gold']]

@@ -35,6 +35,14 @@ class Settings:
     rrf_k: int = 60
     max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
     max_question_chars: int = 2000
+    # the evidence gate (rag/answer/gate.py), calibrated by eval/calibrate_gate.py on the dev set
+    # (eval/reports/gate-curve.md shows each threshold against true and false abstentions)
+    gate_min_relative_bm25: float = 0.40
+    gate_min_coverage: float = 0.15
+    gate_min_cosine_english: float = 0.80
+    gate_max_specific_df: float = 0.005
+    gate_min_support: float = 0.67
+    gate_min_support_premise: float = 1.0
     # optional LLM answerer (OpenAI-compatible endpoint or local GGUF)
     llm_base_url: str = ""
     llm_model: str = ""

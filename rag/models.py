@@ -216,9 +216,11 @@ class Answer:
     latency_ms: float
     answerer: str = "default"
     notes: tuple[str, ...] = ()
+    evidence: dict = field(default_factory=dict)  # what the evidence gate measured, and why it refused
 
     def to_dict(self) -> dict:
         return {
+            "evidence": self.evidence,
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,

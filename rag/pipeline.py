@@ -10,6 +10,8 @@ from rag.config import Settings
 from rag.index.embeddings import make_embedder
 from rag.index.opener import Notify, open_index
 from rag.models import Answer, Corpus
+from rag.retrieval.analysis import QuestionAnalysis, QuestionAnalyzer
+from rag.retrieval.conversation import clean_history
 from rag.retrieval.hybrid import HybridSearcher, SearchResult
 from rag.retrieval.question import clean_question
 from rag.retrieval.scope import PlanScoper
@@ -28,6 +30,7 @@ class Assistant:
         self.embedder = make_embedder(settings.embedder)
         self.index = open_index(settings, self.corpus, self.embedder, progress=progress, notify=notify)
         self.scoper = PlanScoper([p.info for p in self.corpus.plans])
+        self.analyzer = QuestionAnalyzer(self.scoper)
         self._searchers: dict[str, HybridSearcher] = {}
         self._answerers: dict[str, object] = {}
 
@@ -46,7 +49,12 @@ class Assistant:
             if name == "default":
                 from rag.answer.grounded import GroundedAnswerer
 
-                self._answerers[name] = GroundedAnswerer(self.corpus)
+                from rag.answer.gate import GateSettings
+
+                s = self.settings
+                gate = GateSettings(s.gate_min_relative_bm25, s.gate_min_coverage, s.gate_min_cosine_english,
+                                    s.gate_max_specific_df, s.gate_min_support, s.gate_min_support_premise)
+                self._answerers[name] = GroundedAnswerer(self.corpus, gate, self.index.lexical)
             elif name == "llm":
                 from rag.answer.llm import LLMAnswerer
 
@@ -55,13 +63,26 @@ class Assistant:
                 raise ValueError(f"unknown answerer {name!r}: use default or llm")
         return self._answerers[name]
 
-    def search(self, question: str, plan_ids=None, k: int | None = None, mode: str | None = None) -> SearchResult:
+    def analyze(self, question: str, history=()) -> QuestionAnalysis:
+        """The question (cleaned) read with its conversation: earlier user questions, oldest first."""
         question = clean_question(question, self.settings.max_question_chars)
-        return self.searcher(mode).search(question, plan_ids, k or self.settings.top_k)
+        return self.analyzer.run(question, clean_history(history, self.settings.max_question_chars))
 
-    def ask(self, question: str, plan_ids=None, retriever: str | None = None, answerer: str = "default") -> Answer:
+    def search(self, question: str, plan_ids=None, k: int | None = None, mode: str | None = None,
+               history=()) -> SearchResult:
+        analysis = self.analyze(question, history)
+        return self._search(analysis, plan_ids, k or self.settings.top_k, mode)
+
+    def _search(self, analysis: QuestionAnalysis, plan_ids, k: int, mode: str | None) -> SearchResult:
+        result = self.searcher(mode).search(analysis.text, plan_ids, k, scope=analysis.scope)
+        from rag.retrieval.lookup import with_addressed_clauses
+
+        return with_addressed_clauses(result, analysis, self.corpus, self.index)
+
+    def ask(self, question: str, plan_ids=None, retriever: str | None = None, answerer: str = "default",
+            history=()) -> Answer:
         started = time.perf_counter()
-        question = clean_question(question, self.settings.max_question_chars)
-        result = self.searcher(retriever).search(question, plan_ids, max(self.settings.top_k, 10))
-        answer = self.answerer(answerer).answer(question, result)
+        analysis = self.analyze(question, history)
+        result = self._search(analysis, plan_ids, max(self.settings.top_k, 10), retriever)
+        answer = self.answerer(answerer).answer(analysis.question, result, analysis)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)

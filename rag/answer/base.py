@@ -10,8 +10,9 @@ from rag.retrieval.hybrid import SearchResult
 class Answerer(Protocol):
     name: str
 
-    def answer(self, question: str, result: SearchResult) -> Answer:
-        """Compose the answer from the search result (latency is filled in by the pipeline)."""
+    def answer(self, question: str, result: SearchResult, analysis=None) -> Answer:
+        """Compose the answer from the search result and the question's analysis (latency is
+        filled in by the pipeline)."""
 
 
 

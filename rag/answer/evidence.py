@@ -6,16 +6,6 @@ import re
 from rag.index.analyzer import analyze
 from rag.text import fold
 
-# An off-topic question shares almost no word pairs with the best passage. Measured on the dev
-# set and on off-topic probes (gold or petrol prices, weather, cooking, prompt injection, world
-# cup): every answerable Vietnamese question had raw BM25 >= 50 or shared >= 0.25 of its
-# syllable bigrams (place names aside) with its best passage; the probes stayed at <= 0.17 and
-# BM25 < 40. English questions cannot be matched word for word, so only the cross-lingual
-# embedding speaks for them: answerable ones reached cosine 0.835, English trivia 0.735.
-MIN_BM25 = 40.0
-MIN_BIGRAM_COVERAGE = 0.25
-MIN_COSINE_ENGLISH = 0.80
-
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mot|bon|sau|bay|tam|chin|muoi)"
 _DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\bnăm \d{4}\b|\b20\d\d\s*[-–]\s*20\d\d\b|thường xuyên|hằng năm|hàng năm"
@@ -52,12 +42,6 @@ def bigram_coverage(question: str, passage_text: str, ignore: set[str]) -> float
     return len(asked & have) / len(asked)
 
 
-def off_topic(top_bm25: float, top_cosine: float, coverage: float, english: bool) -> bool:
-    if english:
-        return top_cosine < MIN_COSINE_ENGLISH
-    return top_bm25 < MIN_BM25 and coverage < MIN_BIGRAM_COVERAGE
-
-
 def segments(text: str) -> list[str]:
     """Sentence-like pieces of a clause (split after '.' and ';')."""
     return [s.strip() for s in _SEGMENT_RE.split(text) if s.strip()]
@@ -89,30 +73,6 @@ def best_segments(question: str, text: str, keep: int = 2, short: int = 420) -> 
     if chosen[-1] != len(pieces) - 1:
         text_out += " …"
     return text_out
-
-
-_NAME_TOKEN_RE = re.compile(r"\b[A-ZĐ][A-ZĐ0-9&-]{2,}\b|\b\d+(?:[.,/]\d+)*\s?%?")
-
-
-def distinct_phrases(text: str, other: str, limit: int = 3) -> list[str]:
-    """What ``text`` says that ``other`` does not: acronyms, names and numbers first
-    ("ASEANAPOL"), then phrases (comma/semicolon pieces) mostly absent from ``other``."""
-    other_folded = f" {fold(other)} "
-    out = []
-    for token in _NAME_TOKEN_RE.findall(text):
-        token = token.strip()
-        if f" {fold(token)} " not in other_folded and token not in out:
-            out.append(token)
-    out = out[:limit]
-    other_terms = {t for t in analyze(other, accents=False) if "_" in t}
-    for piece in re.split(r"[,;:]\s+|\.\s+", text):
-        piece = piece.strip(" .")
-        bigrams = {t for t in analyze(piece, accents=False) if "_" in t}
-        if len(bigrams) >= 2 and len(bigrams & other_terms) / len(bigrams) < 0.5 and piece not in out:
-            out.append(piece)
-        if len(out) >= limit:
-            break
-    return out
 
 
 def value_match(question: str, text: str, value: str) -> int:

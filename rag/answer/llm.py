@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
-from rag.answer.assignments import row_content
+from rag.answer.citations import ClauseLabels
 from rag.answer.support import check_answer
 from rag.config import Settings
 from rag.index.tokens import count_tokens
@@ -139,6 +139,7 @@ class LLMAnswerer:
         self.settings = settings
         self.corpus = corpus
         self.fallback = fallback
+        self.labels = ClauseLabels(corpus)
         self._model = None
         self._server: LocalServer | None = None
 
@@ -173,9 +174,9 @@ class LLMAnswerer:
     def _described(self, passage) -> str:
         """What the model is given for one clause: plan, who (from the heading or the appendix
         row) and the clause's own words. Support is checked against the same text."""
-        clause = self.fallback.clause(passage.plan_id, passage.clause)
-        content = row_content(clause) if clause.level == "row" else passage.text
-        who = self.fallback.who_line(passage.plan_id, clause)
+        clause = self.labels.clause(passage.plan_id, passage.clause)
+        content = self.labels.content(clause) if clause.level == "row" else passage.text
+        who = self.labels.who_line(passage.plan_id, clause)
         plan = self.corpus.plan(passage.plan_id).info.short_name
         return f"Kế hoạch: {plan}. {who + '. ' if who else ''}Nội dung: {content}"
 
@@ -184,8 +185,8 @@ class LLMAnswerer:
         user = "NGỮ CẢNH:\n" + "\n".join(lines) + f"\n\nCÂU HỎI: {question}\n\nTRẢ LỜI (tiếng Việt, có số điều khoản):"
         return [("system", SYSTEM_PROMPT), ("human", user)]
 
-    def answer(self, question: str, result: SearchResult) -> Answer:
-        base = self.fallback.answer(question, result)
+    def answer(self, question: str, result: SearchResult, analysis=None) -> Answer:
+        base = self.fallback.answer(question, result, analysis)
         if base.abstained:  # abstention is decided on evidence, not by the model
             return base
         passages = self._context(result)
@@ -210,4 +211,5 @@ class LLMAnswerer:
         if checked.dropped_sentences:
             notes.append(f"Đã bỏ {checked.dropped_sentences} câu của LLM không có căn cứ trong điều khoản.")
         text = checked.text + "".join(f"\n({n})" for n in notes)
-        return Answer(question, text, False, tuple(citations), result.hits, 0.0, self.name, tuple(notes))
+        return Answer(question, text, False, tuple(citations), result.hits, 0.0, self.name, tuple(notes),
+                      evidence=base.evidence)

@@ -23,6 +23,7 @@ class EvalQuestion:
     gold: tuple[GoldItem, ...] = ()
     must_mention: tuple[tuple[str, ...], ...] = ()
     has_gold: bool = False  # the line carried a "gold" field at all
+    history: tuple[str, ...] = ()  # earlier user questions of the conversation, oldest first
 
     @property
     def answerable(self) -> bool:
@@ -86,6 +87,7 @@ def load_questions(path: Path, plan_ids: list[str]) -> QuestionSet:
             groups = []
             for group in data.get("answer_must_mention") or []:
                 groups.append(_strings(group, "answer_must_mention"))
+            history = _strings(data.get("history"), "history")
         except json.JSONDecodeError as exc:
             out.problems.append(f"line {number}: bad JSON ({exc.msg})")
             continue
@@ -95,5 +97,5 @@ def load_questions(path: Path, plan_ids: list[str]) -> QuestionSet:
         seen[qid] = number
         out.questions.append(EvalQuestion(
             id=qid, question=question, line=number, plans=plans, type=str(data.get("type") or ""),
-            gold=tuple(gold), must_mention=tuple(groups), has_gold="gold" in data))
+            gold=tuple(gold), must_mention=tuple(groups), has_gold="gold" in data, history=history))
     return out

@@ -37,13 +37,15 @@ def _plan_filter(assistant, q: EvalQuestion) -> list[str] | None:
 def _result_record(assistant, q: EvalQuestion, config: RunConfig) -> dict:
     started = time.perf_counter()
     try:
-        answer = assistant.ask(q.question, _plan_filter(assistant, q), config.retriever, config.answerer)
+        answer = assistant.ask(q.question, _plan_filter(assistant, q), config.retriever, config.answerer,
+                               history=q.history)
     except QuestionError as exc:
         return {"id": q.id, "question": q.question, "answer": str(exc), "abstained": True, "citations": [],
                 "retrieved": [], "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
     data = answer.to_dict()
-    return {"id": q.id, "question": q.question, "answer": data["answer"], "abstained": data["abstained"],
-            "citations": data["citations"], "retrieved": data["retrieved"][:10], "latency_ms": data["latency_ms"]}
+    return {"id": q.id, "question": q.question, "history": list(q.history), "answer": data["answer"],
+            "abstained": data["abstained"], "citations": data["citations"], "retrieved": data["retrieved"][:10],
+            "latency_ms": data["latency_ms"], "evidence": data["evidence"]}
 
 
 def run(assistant, qset: QuestionSet, out: Path, config: RunConfig, progress: bool = True,

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rag.text import fold, strip_diacritics
 
+ANALYZER_VERSION = "1"  # bump when the terms change: lexical indexes built before are rebuilt
 _SYLLABLE_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # words that are stopwords in general Vietnamese but carry meaning in these plans
 _KEEP = {"trẻ", "em", "mạng", "cơ", "quan", "sở", "năm", "số", "trên", "không", "mỗi", "bao", "nhiêu", "giờ",
@@ -56,3 +57,28 @@ def analyze(text: str, accents: bool | None = None, bigrams: bool = True) -> lis
         stop = stopwords()
         terms += [f"@{s}" for s, f in zip(sylls, folded) if s != f and s not in stop]
     return terms
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """pyvi's Vietnamese word segmenter (a CRF model shipped inside the package), or None."""
+    try:
+        from pyvi import ViTokenizer
+    except ImportError:  # optional: without it, words are read syllable by syllable
+        return None
+    return ViTokenizer
+
+
+def words(text: str) -> list[str]:
+    """Vietnamese words of ``text``, folded, a compound joined by "_" ("chứng chỉ" → "chung_chi").
+    Word segmentation needs diacritics; text typed without them is read syllable by syllable."""
+    segmenter = _segmenter() if has_diacritics(text) else None
+    if segmenter is None:
+        return [fold(s) or s for s in syllables(text)]
+    out = []
+    for token in segmenter.tokenize(unicodedata.normalize("NFC", text)).split():
+        parts = [fold(p) for p in token.split("_")]
+        parts = [p for p in parts if p]
+        if parts:
+            out.append("_".join(parts))
+    return out

@@ -121,23 +121,20 @@ def _value_asked(folded: str) -> str | None:
     return None
 
 
-_FRONT_CUES = {
-    FrontField.SIGNER: r"ai ky|nguoi ky|ky ban hanh|ky ke hoach|who signed|signed by|signer|chu ky",
-    FrontField.NUMBER: r"so hieu|so may|so ky hieu|ky hieu|document number|so bao nhieu|mang so",
-    FrontField.DATE: r"ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam nao|ban hanh vao|issue date|issued on"
-                     r"|ngay nao|ngay thang",
-    FrontField.RECIPIENTS: r"noi nhan|gui cho ai|gui toi|gui den",
-    FrontField.ISSUER: r"co quan ban hanh|ai ban hanh|don vi ban hanh|issued by|cua co quan nao",
-}
-
-
 def _front_fields(folded: str) -> tuple[FrontField, ...]:
     """The front-matter fields a question about the plan itself asks ((BASIS,) for its basis or
-    period; () when it does not ask about the plan itself)."""
+    period; () when it does not ask about the plan itself). Cues: ``[front]`` in questions.toml."""
     if not cues("about_plan")(folded):
         return ()
-    found = tuple(f for f, pattern in _FRONT_CUES.items() if re.search(rf"\b(?:{pattern})\b", folded))
-    return found or (FrontField.BASIS,)
+    found = tuple(f for f in FrontField if f is not FrontField.BASIS and cues(f.value, "front")(folded))
+    if not found:
+        return (FrontField.BASIS,)
+    if not cues("plan_itself")(folded) or cues("documents")(folded):
+        return ()  # "tổng đài … số mấy" asks the hotline's number; "quyết định nào … số hiệu", documents
+    other = cues("other_document").search(folded)
+    if other is not None and re.search(r"\d", folded[other.end():other.end() + 12]):
+        return ()  # "Chỉ thị số 57 … ban hành ngày nào" asks about that document, not the plan
+    return found
 
 
 def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -226,7 +223,8 @@ class QuestionAnalyzer:
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
-        duties = bool(duty) and not asks_who and value is None and _specific_after_duty(folded, duty) < 3
+        specific = 0 if (language is Language.ENGLISH and agencies) else (_specific_after_duty(folded, duty) if duty else 0)
+        duties = bool(duty) and not asks_who and value is None and specific < 3
         plans_named = len(scope.plan_ids)
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE

@@ -29,6 +29,9 @@ class SearchResult:
     plan_ids: tuple[str, ...]  # the plans searched
     dense_scores: dict = field(default_factory=dict)  # passage id -> cosine, for the dense candidates
     lexical_scores: dict = field(default_factory=dict)  # passage id -> raw BM25, for the lexical candidates
+    # the best BM25 of the question's own words (no expansion) over its query maximum, in [0, 1]:
+    # a scale that does not move when plans or paraphrases are added
+    lexical_relative: float = 0.0
 
 
 class HybridSearcher:
@@ -143,4 +146,18 @@ class HybridSearcher:
             ranking = self._interleave(ranking, named)
         hits = tuple(SearchHit(rank=i, passage=self.index.passages[pid], score=score)
                      for i, (pid, score) in enumerate(ranking[:k], start=1))
-        return SearchResult(hits, scope, searched, dict(dense), dict(lexical))
+        return SearchResult(hits, scope, searched, dict(dense), dict(lexical),
+                            self.lexical_relative(question, allowed))
+
+    def lexical_relative(self, question: str, allowed: np.ndarray | None) -> float:
+        """Best BM25 of the question's own words over its query maximum; place names left out
+        (they match every clause of their plan and say nothing of the topic)."""
+        question = self.scoper.strip_places(question)
+        lexical = self.index.lexical
+        top = lexical.query_max(question)
+        if top <= 0:
+            return 0.0
+        scores = lexical.score(question)
+        if allowed is not None:
+            scores = scores[allowed]
+        return float(scores.max(initial=0.0)) / top

@@ -85,10 +85,12 @@ class PlanScoper:
                 ids.append(pid)
             reasons.append(why)
 
+        by_place: set[str] = set()
         for place, pids in sorted(self._places.items(), key=lambda kv: -len(kv[0])):
             if f" {place} " in folded:
                 for pid in sorted(pids):
                     add(pid, f"place:{place}")
+                    by_place.add(pid)
         numbers = set(_NUMBER_RE.findall(question))
         for p in self.plans:
             decision = _leading_number(p.decision)
@@ -102,6 +104,8 @@ class PlanScoper:
             for p in self.plans:
                 if _period(p.period) == asked:
                     add(p.id, f"period:{asked[0]}-{asked[1]}")
+        if by_place:  # a place named narrows: "QĐ 830 ở Lai Châu" is Lai Châu's plan, not every 830 plan
+            ids = [pid for pid in ids if pid in by_place]
         unknown = tuple(name for f, name in self._unknown.items() if f" {f} " in folded)
         order = [p.id for p in self.plans]
         return Scope(tuple(sorted(ids, key=order.index)), unknown, tuple(reasons))

@@ -1,0 +1,65 @@
+"""What a composer is given and what it gives back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rag.answer.citations import Citations, ClauseLabels
+from rag.answer.evidence import best_segments
+from rag.answer.ranked import RankedClause
+from rag.models import Clause, Corpus
+from rag.retrieval.analysis import QuestionAnalysis
+from rag.retrieval.hybrid import SearchResult
+
+
+@dataclass
+class Context:
+    analysis: QuestionAnalysis
+    result: SearchResult
+    ranked: list[RankedClause]
+    cited: Citations
+    labels: ClauseLabels
+    corpus: Corpus
+    measures: dict = field(default_factory=dict)  # what the evidence gate measured (for reports)
+    ignored_injection: bool = False
+
+    @property
+    def question(self) -> str:
+        """The words to match clauses against: the question, completed from the conversation."""
+        return self.analysis.text
+
+    def short(self, plan_id: str) -> str:
+        return self.corpus.plan(plan_id).info.short_name
+
+    def scoped_plans(self) -> list[str]:
+        """The plans the question is about: named (or carried), else those the best hits are from."""
+        scope = self.result.scope
+        plan_ids = list(scope.plan_ids) or list(dict.fromkeys(r.plan_id for r in self.ranked[:3]))
+        if set(self.result.plan_ids) != set(self.corpus.plan_ids):
+            plan_ids = [p for p in plan_ids if p in self.result.plan_ids] or list(self.result.plan_ids)
+        return plan_ids
+
+    def line(self, plan_id: str, clause: Clause, whole: bool = False) -> str:
+        """One cited line: who (when known) and the verbatim words of the clause (the pieces
+        that match the question when the clause is long, unless ``whole``)."""
+        short = 100_000 if whole else 420
+        mark = self.cited.mark(plan_id, clause)
+        if clause.level == "row":
+            return (f"{self.labels.row_roles(clause)} — nhiệm vụ "
+                    f"«{best_segments(self.question, self.labels.content(clause), short=short)}» {mark}")
+        label = self.labels.agency_label(plan_id, clause)
+        quote = best_segments(self.question, clause.text, short=short)
+        return f"{label}: «{quote}» {mark}" if label else f"«{quote}» {mark}"
+
+
+@dataclass(frozen=True)
+class Abstention:
+    """Why the plans do not answer, and the clauses nearby to show (not answering)."""
+
+    message: str
+    related: tuple[RankedClause, ...] = ()
+    reason: str = ""  # a short English tag for logs and reports
+
+
+@dataclass
+class Composed:
+    lines: list[str] = field(default_factory=list)

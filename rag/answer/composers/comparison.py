@@ -1,0 +1,54 @@
+"""Two or more plans compared: the same thing asked of each plan, side by side in a table
+(plan | what it says | clause), each cell quoted and cited. No word-by-word diff: a reader
+compares whole statements."""
+from __future__ import annotations
+
+import re
+
+from rag.answer.composers.base import Composed, Context
+from rag.answer.evidence import best_segments
+from rag.answer.ranked import RankedClause
+
+PER_PLAN = 2
+_FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s+(?:giờ|lớp|buổi|lần|người|trường|học sinh|xã)\b")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/").replace("\n", " ")
+
+
+class ComparisonComposer:
+    def compose(self, ctx: Context):
+        plan_ids = list(ctx.result.scope.plan_ids)
+        if len(plan_ids) < 2:
+            return None
+        a = ctx.analysis
+        chosen: dict[str, list[RankedClause]] = {p: [] for p in plan_ids}
+        for r in ctx.ranked:
+            if r.plan_id in chosen and len(chosen[r.plan_id]) < PER_PLAN:
+                chosen[r.plan_id].append(r)
+        figures = a.value in ("percent",) or (a.value or "").startswith("unit:")
+        header = "| Kế hoạch | Nội dung | Con số | Điều khoản |" if figures else "| Kế hoạch | Nội dung | Điều khoản |"
+        lines = ["So sánh theo từng kế hoạch:", "", header, "|---" * (header.count("|") - 1) + "|"]
+        for plan_id, found in chosen.items():
+            if not found:
+                lines.append(f"| {ctx.short(plan_id)} | (không tìm thấy điều khoản tương ứng) | |" + (" |" if figures else ""))
+                continue
+            top = found[:1]
+            second = found[1] if len(found) > 1 else None
+            # an agency's duty may span two clauses of the same "Tổ chức thực hiện" item
+            if (second is not None and a.subjects and second.clause.level != "row"
+                    and second.clause.parent == top[0].clause.parent
+                    and set(a.subjects) & set(second.clause.agency)):
+                top = found[:2]
+            for r in top:
+                quote = best_segments(ctx.question, ctx.labels.content(r.clause), keep=1, short=300)
+                mark = ctx.cited.mark(r.plan_id, r.clause)
+                who = ctx.labels.agency_label(r.plan_id, r.clause) if r.clause.level != "row" else r.clause.lead
+                said = f"{who}: «{quote}»" if who else f"«{quote}»"
+                cells = [ctx.short(plan_id), _cell(said)]
+                if figures:
+                    cells.append(", ".join(dict.fromkeys(m.group().strip() for m in _FIGURE_RE.finditer(quote))) or "—")
+                cells.append(f"{r.clause.address} {mark}")
+                lines.append("| " + " | ".join(cells) + " |")
+        return Composed(lines)

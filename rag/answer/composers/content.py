@@ -1,0 +1,60 @@
+"""Plain content: the best clause, plus (at most two more) the responsible agency's clause when
+the best one only states the task, and another plan's close clause when no plan was named.
+A question that asks for a whole list gets the clause in full, with the clauses under it."""
+from __future__ import annotations
+
+import re
+
+from rag.answer.composers.base import Composed, Context
+from rag.answer.ranked import RankedClause
+
+_INLINE_LIST_RE = re.compile(r"(?:gồm|bao gồm|như sau)\s*:|\(\s*[12]\s*\).*\(\s*[23]\s*\)|(?:^|\s)[ab]\).*\s[bc]\)", re.S)
+MAX_LIST = 12  # a longer run of siblings is a whole section, not the list asked for
+
+
+class ContentComposer:
+    def compose(self, ctx: Context, ranked: list[RankedClause] | None = None):
+        ranked = ranked if ranked is not None else ctx.ranked
+        if not ranked:
+            return None
+        a = ctx.analysis
+        best = ranked[0]
+        plan_id, clause = best.plan_id, best.clause
+        plan = ctx.labels.indexes[plan_id].plan
+        heading_only = bool(plan.children(clause.address)) and (not clause.text or clause.text == clause.title)
+        if a.wants_list or heading_only:
+            return Composed(self._whole(ctx, best))
+        lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause)}"]
+        wants_who = a.asks_who or a.kind.value == "agency"
+        has_who = ctx.labels.has_who(plan_id, clause)
+        extra = 0
+        for other in ranked[1:6]:
+            if extra >= 2:
+                break
+            if wants_who and not has_who and other.plan_id == plan_id and ctx.labels.has_who(other.plan_id, other.clause):
+                lines.append(f"Cơ quan thực hiện ({other.clause.address}): {ctx.line(other.plan_id, other.clause)}")
+                has_who, extra = True, extra + 1
+            elif not ctx.result.scope.plan_ids and other.plan_id != plan_id and other.score >= 0.85 * best.score:
+                lines.append(f"Theo {ctx.short(other.plan_id)}, {other.clause.address}: "
+                             f"{ctx.line(other.plan_id, other.clause)}")
+                extra += 1
+        return Composed(lines)
+
+    @staticmethod
+    def _whole(ctx: Context, best: RankedClause) -> list[str]:
+        """The clause in full and, when it heads a list, every clause under it (a list asked
+        for "in full" is never cut)."""
+        plan = ctx.labels.indexes[best.plan_id].plan
+        clause = best.clause
+        if _INLINE_LIST_RE.search(clause.text):  # the list is inside the clause: "gồm: (1) …; (2) …"
+            return [f"Theo {ctx.short(best.plan_id)}, {clause.address}: {ctx.line(best.plan_id, clause, whole=True)}"]
+        parent = clause
+        # a list item was found: the list is its parent's children
+        if clause.parent and not plan.children(clause.address):
+            siblings = plan.children(clause.parent)
+            if 1 < len(siblings) <= MAX_LIST and all(s.level == clause.level for s in siblings):
+                parent = ctx.labels.clause(best.plan_id, clause.parent)
+        children = plan.children(parent.address)
+        lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
+        lines += [f"- {ctx.line(best.plan_id, c, whole=True)}" for c in children]
+        return lines

@@ -1,0 +1,66 @@
+"""The plan itself: its number, date, issuer, signer and recipients, quoted from its front
+matter (the ``VB.*`` clauses). A field the plan leaves blank is said to be blank."""
+from __future__ import annotations
+
+import re
+
+from rag.answer.composers.base import Abstention, Composed, Context
+from rag.retrieval.analysis import FrontField
+from rag.retrieval.lookup import front_address
+
+_LABEL = {FrontField.NUMBER: "số hiệu", FrontField.DATE: "ngày ban hành", FrontField.ISSUER: "cơ quan ban hành",
+          FrontField.SIGNER: "người ký", FrontField.RECIPIENTS: "nơi nhận"}
+
+
+def _blank(field: FrontField, text: str) -> bool:
+    """The field is printed but not filled in ("Số: /KH-UBND", "ngày tháng năm 2026")."""
+    if field is FrontField.NUMBER:
+        return not re.search(r"\d", text.split("/")[0])
+    if field is FrontField.DATE:
+        return not re.search(r"\d", text.replace(text.split(",")[0], "", 1))
+    return False
+
+
+def _partial_date(text: str) -> str:
+    """What a date line leaves blank ("ngày tháng 8 năm 2022": the day)."""
+    missing = [part for part, pattern in (("ngày", r"ngày\s+\d"), ("tháng", r"tháng\s+\d")) if not re.search(pattern, text)]
+    return f" (kế hoạch để trống {' và '.join(missing)})" if missing else ""
+
+
+class FrontMatterComposer:
+    def compose(self, ctx: Context):
+        fields = [f for f in ctx.analysis.front if f in _LABEL]
+        if not fields:
+            return None
+        plan_ids = list(ctx.result.scope.plan_ids) or list(ctx.result.plan_ids)
+        lines: list[str] = []
+        gaps: list[str] = []
+        related = []
+        for plan_id in plan_ids:
+            plan = ctx.labels.indexes[plan_id].plan
+            have = ctx.labels.indexes[plan_id].by_address
+            said = []
+            for field in fields:
+                clause = have.get(front_address(field) or "")
+                label = _LABEL[field]
+                if clause is None:
+                    gaps.append(f"{ctx.short(plan_id)} không ghi {label}")
+                    continue
+                if _blank(field, clause.text):
+                    gaps.append(f"{ctx.short(plan_id)} để trống {label} («{clause.text}»)")
+                    related.append(clause)
+                    continue
+                mark = ctx.cited.mark(plan_id, clause)
+                value = ""
+                if field is FrontField.SIGNER and plan.signer:
+                    value = f"{plan.signer}" + (f" ({plan.signer_title.capitalize()})" if plan.signer_title else "") + " — "
+                note = _partial_date(clause.text) if field is FrontField.DATE else ""
+                said.append(f"- {label.capitalize()}: {value}«{clause.text}» {mark}{note}")
+            if said:
+                lines.append(f"Theo {ctx.short(plan_id)}:")
+                lines += said
+        if lines:
+            if gaps:
+                lines.append(f"({'; '.join(gaps)}.)")
+            return Composed(lines)
+        return Abstention("Kế hoạch không nêu thông tin này: " + "; ".join(gaps) + ".", (), "front-matter-blank")

@@ -1,0 +1,25 @@
+"""A specific value (a number with its unit, money, a percentage, a date, a name): the clause
+that states it, or "the plan does not state it" with the related clauses labelled as such."""
+from __future__ import annotations
+
+from rag.answer.composers.base import Abstention, Context
+from rag.answer.evidence import has_value, value_match
+
+_VALUE_LABEL = {"money": "số tiền hay mức phạt cụ thể", "percent": "tỷ lệ phần trăm cụ thể",
+                "name": "tên cụ thể", "date": "thời điểm cụ thể"}
+EVIDENCE_CLAUSES = 3  # the value must be in one of the best clauses, not anywhere in the plan
+
+
+class ValueComposer:
+    def rank(self, ctx: Context):
+        """The ranking with the clause whose value-stating sentence best matches the question
+        first, or an Abstention when none of the best clauses states such a value."""
+        value = ctx.analysis.value
+        evidence = ctx.ranked[:EVIDENCE_CLAUSES]
+        if not any(has_value(r.clause.text, value) for r in evidence):
+            label = _VALUE_LABEL.get(value, f"con số cụ thể ({value.split(':', 1)[-1]})")
+            plans = ", ".join(dict.fromkeys(ctx.short(r.plan_id) for r in evidence))
+            return Abstention(f"Kế hoạch ({plans}) không nêu {label} cho nội dung này.", tuple(evidence[:2]),
+                              "no-value")
+        head = sorted(evidence, key=lambda r: -value_match(ctx.question, r.clause.text, value))
+        return head + ctx.ranked[EVIDENCE_CLAUSES:]

@@ -1,0 +1,72 @@
+"""Who does it, with whom, by when: the lead, partners or deadline field of the appendix row
+that holds the task, or the sentence of the clause that states it."""
+from __future__ import annotations
+
+import re
+
+from rag.answer.composers.base import Abstention, Composed, Context
+from rag.answer.evidence import _DATE_RE, segments
+from rag.answer.ranked import RankedClause
+from rag.index.analyzer import analyze
+from rag.retrieval.analysis import Attribute
+from rag.text import fold
+
+ROW_WINDOW = 3  # a row among the best clauses answers for the task
+
+
+def _sentence(question: str, text: str, test) -> str | None:
+    """The sentence of ``text`` that passes ``test`` and shares most words with the question."""
+    q = set(analyze(question, accents=False))
+    found = [s for s in segments(text) if test(s)]
+    return max(found, key=lambda s: len(q & set(analyze(s, accents=False))), default=None)
+
+
+class WhoComposer:
+    def compose(self, ctx: Context):
+        a = ctx.analysis
+        if a.attribute not in (Attribute.PARTNERS, Attribute.DEADLINE):
+            return None
+        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level == "row"]
+        if rows:
+            return Composed(self._row(ctx, rows[0], a.attribute))
+        if not ctx.ranked:
+            return None
+        found = self._sentence(ctx, ctx.ranked[0], a.attribute)
+        if found is None and a.attribute is Attribute.DEADLINE and not a.asks_who:
+            plans = ", ".join(dict.fromkeys(ctx.short(r.plan_id) for r in ctx.ranked[:2]))
+            return Abstention(f"Kế hoạch ({plans}) không nêu thời hạn hay thời điểm cụ thể cho nội dung này.",
+                              tuple(ctx.ranked[:2]), "no-deadline")
+        return found
+
+    @staticmethod
+    def _row(ctx: Context, r: RankedClause, attribute: Attribute) -> list[str]:
+        c = r.clause
+        mark = ctx.cited.mark(r.plan_id, c)
+        task = ctx.labels.content(c)
+        head = f"Theo {ctx.short(r.plan_id)}, {c.address} (nhiệm vụ «{task}»):"
+        if attribute is Attribute.PARTNERS:
+            main = (f"cơ quan phối hợp: {c.partners} {mark}" if c.partners else
+                    f"bảng phân công không ghi cơ quan phối hợp cho nhiệm vụ này {mark}")
+        else:
+            main = (f"thời hạn: {c.deadline} {mark}" if c.deadline else
+                    f"bảng phân công không ghi thời hạn cho nhiệm vụ này {mark}")
+        rest = [f"cơ quan chủ trì: {c.lead}" if c.lead else ""]
+        if attribute is Attribute.PARTNERS and c.deadline:
+            rest.append(f"thời hạn: {c.deadline}")
+        if attribute is Attribute.DEADLINE and c.partners:
+            rest.append(f"cơ quan phối hợp: {c.partners}")
+        rest = [x for x in rest if x]
+        return [head, f"- {main}", *(f"- {x}" for x in rest)]
+
+    @staticmethod
+    def _sentence(ctx: Context, r: RankedClause, attribute: Attribute):
+        c = r.clause
+        if attribute is Attribute.PARTNERS:
+            found = _sentence(ctx.question, c.text, lambda s: re.search(r"\bphoi hop\b", fold(s)))
+        else:
+            found = _sentence(ctx.question, c.text, lambda s: _DATE_RE.search(s))
+        if found is None:
+            return None
+        label = ctx.labels.agency_label(r.plan_id, c)
+        who = f" (cơ quan thực hiện: {label})" if label else ""
+        return Composed([f"Theo {ctx.short(r.plan_id)}, {c.address}{who}: «{found}» {ctx.cited.mark(r.plan_id, c)}"])

@@ -1,0 +1,217 @@
+"""The evidence gate: answer only when what the question specifically asks about is in the
+clauses that would be cited. Each check returns an ``Abstention`` (a reason) or None.
+
+Measures, all on scales that do not move when a plan or a paraphrase is added:
+  * ``relative_bm25``: the best BM25 of the question's own words (no expansion) over the score
+    a passage holding all of them would get (``LexicalIndex.query_max``), in [0, 1];
+  * ``coverage``: the share of the question's syllable pairs (place names aside) in the best
+    passage;
+  * ``cosine``: the best dense similarity (English questions: the only evidence there is);
+  * ``support``: the share of the *key units* of the asked part of the question (its content
+    words and word pairs, without the generic vocabulary, agency and place names) found in the
+    evidence clauses (or, through the paraphrase table, words that mean them).
+Thresholds live in ``Settings`` (``rag/config.py``) and are calibrated by
+``eval/calibrate_gate.py`` on the dev set; the curve is in ``eval/reports/gate-curve.md``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from rag import lexicon
+from rag.answer.composers.base import Abstention, Context
+from rag.answer.evidence import bigram_coverage
+from rag.answer.ranked import RankedClause
+from rag.index.analyzer import analyze
+from rag.index.analyzer import words as analyzer_words
+from rag.retrieval.analysis import Attribute, Kind, key_terms
+from rag.text import fold
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    min_relative_bm25: float = 0.40
+    min_coverage: float = 0.15
+    min_cosine_english: float = 0.80
+    # a unit of the question counts as specific when at most this share of passages hold it
+    # (0: only words no plan uses at all); the answer is refused when a specific unit is missing
+    # from the evidence and the supported share of the specific units falls below ``min_support``
+    max_specific_df: float = 0.005
+    min_support: float = 0.67
+    min_support_premise: float = 1.0
+
+
+@dataclass(frozen=True)
+class GateMeasures:
+    relative_bm25: float  # of the whole question, or of its asked part when that is higher
+    coverage: float  # likewise
+    cosine: float
+    support: float | None  # None: the asked part has no specific units to check
+    units: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # specific units the evidence lacks
+    missing_df: tuple[float, ...] = ()  # their share of passages in the corpus
+    lacking: tuple[str, ...] = ()  # every unit the evidence lacks, however common (for calibration)
+    lacking_df: tuple[float, ...] = ()
+    applies: bool = True  # the support check applies to this kind of question
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        for key in ("units", "missing", "missing_df", "lacking", "lacking_df"):
+            d[key] = list(d[key])
+        return d
+
+
+# kinds whose evidence is chosen by structure, not by words: the gate's support check does not apply
+_STRUCTURAL = (Kind.DUTIES, Kind.ADDRESS, Kind.FRONT_MATTER, Kind.COMPARISON)
+_LONG_QUESTION_WORDS = 20
+
+
+def asked_part(question: str) -> str:
+    """The part of a question that asks (a long, story-like question ends with what it asks)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", question.strip()) if s.strip()]
+    last = sentences[-1] if sentences else question
+    if len(question.split()) > _LONG_QUESTION_WORDS:
+        parts = [p for p in re.split(r",\s+", last) if p.strip()]
+        tail = parts[-1] if parts else last
+        if len(tail.split()) < 4 and len(parts) > 1:
+            tail = ", ".join(parts[-2:])
+        return tail
+    return last
+
+
+@lru_cache(maxsize=1)
+def _paraphrase_meanings() -> dict[str, set[str]]:
+    """Folded word or word pair of a typed phrase → the folded terms of what it means."""
+    out: dict[str, set[str]] = {}
+    for name in ("paraphrases", "abbreviations"):
+        for phrases, means in lexicon.phrase_table(name):
+            meaning = set(analyze(means, accents=False))
+            for phrase in phrases:
+                for term in analyze(phrase, accents=False):
+                    out.setdefault(term, set()).update(meaning)
+    return out
+
+
+def key_units(text: str, scoper=None, agencies=()) -> tuple[str, ...]:
+    """The content words of ``text``. Typed with diacritics: its words (compounds joined, as
+    "chung_chi", see ``rag.index.analyzer.words``) that hold a key syllable (not generic, not an
+    agency or place name). Typed without: its key syllables (pairs cannot be told from words)."""
+    keys = set(key_terms(text, scoper, agencies))
+    units: list[str] = []
+    for piece in re.split(r"[,;:()]", text):  # a word never spans punctuation
+        for token in analyzer_words(piece):
+            if any(part in keys for part in token.split("_")):
+                units.append(token)
+    return tuple(dict.fromkeys(units))
+
+
+def _pairs(unit: str) -> list[str]:
+    """The index terms of a unit: itself, or the syllable pairs of a longer compound."""
+    parts = unit.split("_")
+    return [unit] if len(parts) <= 2 else [f"{a}_{b}" for a, b in zip(parts, parts[1:])]
+
+
+def evidence_terms(ctx: Context, clauses: list[RankedClause]) -> set[str]:
+    text = " ".join(" ".join((*r.clause.path, r.clause.text, r.clause.lead or "", r.clause.partners or ""))
+                    for r in clauses)
+    return set(analyze(text, accents=False))
+
+
+def refuses(missing, support: float | None, floor: float) -> bool:
+    """The support rule: a specific word pair the evidence lacks, or two specific words, and the
+    supported share below ``floor``. A lone missing syllable (a typo, a rare synonym) is too
+    little to refuse on."""
+    if support is None or not missing:
+        return False
+    if not any("_" in u for u in missing) and len(missing) < 2:
+        return False
+    return support < floor
+
+
+def as_typed(text: str, unit: str) -> str:
+    """The words of ``text`` that fold to ``unit`` ("tap_huan" → "tập huấn"), as the user typed them."""
+    want = unit.split("_")
+    words = re.findall(r"[^\W_]+", text)
+    folded = [fold(w) for w in words]
+    for i in range(len(words) - len(want) + 1):
+        if folded[i:i + len(want)] == want:
+            return " ".join(words[i:i + len(want)])
+    return unit.replace("_", " ")
+
+
+class EvidenceGate:
+    def __init__(self, settings: GateSettings | None = None, place_syllables: set[str] | None = None,
+                 lexical=None) -> None:
+        self.settings = settings or GateSettings()
+        self.place_syllables = place_syllables or set()
+        self.lexical = lexical  # the index's BM25 vocabulary: how common each unit is across the plans
+
+    def _df(self, unit: str) -> float:
+        """How common a unit is across the plans (a compound of three or more syllables: its
+        rarest syllable pair, since the index holds pairs)."""
+        if self.lexical is None:
+            return 0.0
+        return min(self.lexical.df_share(pair) for pair in _pairs(unit))
+
+    def _asked_relative(self, ctx: Context, asked: str, scoper) -> float:
+        """Relative BM25 of the asked part alone, over the passages found."""
+        if self.lexical is None or not ctx.result.hits:
+            return 0.0
+        text = scoper.strip_places(asked) if scoper is not None else asked
+        top = self.lexical.query_max(text)
+        if top <= 0:
+            return 0.0
+        scores = self.lexical.score(text)
+        return float(max(scores[h.passage.id] for h in ctx.result.hits)) / top
+
+    def measure(self, ctx: Context, evidence: list[RankedClause], scoper=None) -> GateMeasures:
+        result = ctx.result
+        cosine = max(result.dense_scores.values(), default=0.0)
+        relative = result.lexical_relative
+        coverage = 0.0
+        if result.hits:
+            best = result.hits[0].passage.embed_text
+            coverage = bigram_coverage(ctx.question, best, self.place_syllables)
+            asked = asked_part(ctx.question)
+            if asked != ctx.question:  # a long question: what it asks may stand out of its story
+                coverage = max(coverage, bigram_coverage(asked, best, self.place_syllables))
+                relative = max(relative, self._asked_relative(ctx, asked, scoper))
+        a = ctx.analysis
+        own = a.question if a.understood and key_units(a.question, scoper, a.agencies) else a.text
+        units = () if a.english else key_units(asked_part(own), scoper, a.agencies)
+        support, missing, missing_df, lacking, dfs = None, (), (), [], {}
+        if units and evidence:
+            have = evidence_terms(ctx, evidence)
+            meanings = _paraphrase_meanings()
+            lacking = [u for u in units if not all(p in have for p in _pairs(u))
+                       and not (meanings.get(u, set()) & have)]
+            dfs = {u: self._df(u) for u in lacking}
+            missing = tuple(u for u in lacking if dfs[u] <= self.settings.max_specific_df)
+            missing_df = tuple(round(dfs[u], 4) for u in missing)
+            support = 1 - len(missing) / len(units)
+        return GateMeasures(relative, coverage, cosine, support, units, missing, missing_df, tuple(lacking),
+                            tuple(round(dfs[u], 4) for u in lacking), a.kind not in _STRUCTURAL)
+
+    def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
+        s = self.settings
+        if ctx.analysis.english:
+            off = m.cosine < s.min_cosine_english
+        else:
+            off = m.relative_bm25 < s.min_relative_bm25 and m.coverage < s.min_coverage
+        if off:
+            return Abstention("Các kế hoạch không đề cập nội dung này.", (), "off-topic")
+        return None
+
+    def unsupported(self, ctx: Context, m: GateMeasures, evidence: list[RankedClause]) -> Abstention | None:
+        a = ctx.analysis
+        if a.kind in _STRUCTURAL or m.support is None:
+            return None
+        premise = a.attribute is Attribute.PREMISE
+        floor = self.settings.min_support_premise if premise else self.settings.min_support
+        if refuses(m.missing, m.support, floor):
+            missing = ", ".join(f"«{as_typed(a.question + ' ' + a.text, u)}»" for u in m.missing[:4])
+            what = "điều câu hỏi giả định" if premise else "nội dung câu hỏi hỏi"
+            return Abstention(f"Các kế hoạch không nêu {what} (không thấy {missing} trong các điều khoản liên quan).",
+                              tuple(evidence[:2]), "unsupported")
+        return None
