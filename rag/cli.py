@@ -1,4 +1,4 @@
-"""The ``rag`` command: outline, build, search, ask, eval, serve, add, plans, remove.
+"""The ``rag`` command: outline, build, search, ask, chat, eval, serve, add, plans, remove.
 
 Messages for people are in Vietnamese; logs (stderr, ``--verbose``) are in English.
 """
@@ -76,7 +76,8 @@ def cmd_outline(args, settings: Settings) -> int:
 
     for c in plan.clauses:
         depth = len(c.path)
-        label = f"{c.title}: {c.text}" if c.level == "front" else (c.title or c.text)
+        label = (c.text if c.text.startswith(c.title) else f"{c.title}: {c.text}") if c.level == "front" \
+            else (c.title or c.text)
         if len(label) > 100:
             label = label[:100].rsplit(" ", 1)[0] + "…"
         extra = ""
@@ -188,12 +189,45 @@ def cmd_ask(args, settings: Settings) -> int:
     settings = _settings_for(args, settings)
     question = _question_arg(args.question, settings)
     assistant = _assistant(settings)
-    answer = assistant.ask(question, _plan_ids(assistant.corpus, args.plan), args.retriever, args.answerer)
+    answer = assistant.ask(question, _plan_ids(assistant.corpus, args.plan), args.retriever, args.answerer,
+                           history=args.history or ())
     if args.json:
         _print_json(answer.to_dict())
     else:
         print(render_answer(answer))
     return 0
+
+
+def cmd_chat(args, settings: Settings) -> int:
+    """A conversation in the terminal: each question is read as a follow-up to the earlier ones."""
+    from rag.retrieval.question import QuestionError
+
+    settings = _settings_for(args, settings)
+    assistant = _assistant(settings)
+    plans = _plan_ids(assistant.corpus, args.plan)
+    history: list[str] = []
+    print("Hỏi về các kế hoạch (câu sau được hiểu tiếp theo câu trước). Gõ «/moi» để bắt đầu hội thoại mới, "
+          "Ctrl+D để thoát.", file=sys.stderr)
+    while True:
+        try:
+            line = input("Bạn: ")
+        except EOFError:
+            print(file=sys.stderr)
+            return 0
+        if line.strip() in ("/moi", "/mới", "/new"):
+            history.clear()
+            print("(Đã bắt đầu hội thoại mới.)")
+            continue
+        if not line.strip():
+            continue
+        try:
+            answer = assistant.ask(line, plans, answerer=args.answerer, history=history)
+        except QuestionError as exc:
+            print(f"Lỗi: {exc}")
+            continue
+        print(render_answer(answer))
+        print()
+        history.append(line)
 
 
 def cmd_eval(args, settings: Settings) -> int:
@@ -372,7 +406,15 @@ def build_parser() -> argparse.ArgumentParser:
     _question_options(p, "chỉ trả lời theo kế hoạch này (có thể lặp lại)")
     p.add_argument("--retriever", choices=["hybrid", "dense", "lexical"], help=argparse.SUPPRESS)
     p.add_argument("--answerer", default="default", choices=["default", "llm"], help="default (không cần LLM) hoặc llm")
+    p.add_argument("--history", action="append", metavar="CÂU_TRƯỚC",
+                   help="câu hỏi trước trong hội thoại (lặp lại, cũ nhất trước): câu hỏi được hiểu tiếp theo chúng")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="hội thoại trong cửa sổ lệnh: câu sau được hiểu tiếp theo câu trước")
+    p.add_argument("--plan", action="append", help="chỉ trả lời theo kế hoạch này (có thể lặp lại)")
+    p.add_argument("--answerer", default="default", choices=["default", "llm"], help="default (không cần LLM) hoặc llm")
+    _index_options(p)
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="chạy bộ câu hỏi đánh giá và viết báo cáo")
     p.add_argument("questions", help="tệp JSONL: mỗi dòng {id, question, …}")

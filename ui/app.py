@@ -31,16 +31,21 @@ from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, 
 log = logging.getLogger(__name__)
 
 TITLE = "Hỏi đáp Kế hoạch bảo vệ trẻ em trên môi trường mạng"
-EXAMPLES = {
-    "Cán bộ": ["Theo phụ lục kế hoạch Hà Nội, cơ quan nào chủ trì kêu gọi vốn hỗ trợ quốc tế, ai phối hợp, thời hạn?",
-               "Sở Tài chính Lai Châu có nhiệm vụ gì?"],
-    "Giáo viên": ["Nhà trường ở Ninh Thuận phải làm gì?",
-                  "Trường phổ thông ở Lai Châu mỗi năm học bố trí mấy buổi ngoại khóa về môi trường mạng?"],
-    "Phụ huynh": ["Con tôi chơi game nhiều, Đồng Nai có yêu cầu giới hạn thời gian chơi không?",
-                  "Ở Hà Nội, phát hiện trẻ bị xâm hại trên mạng thì báo ở đâu?"],
-    "Đánh giá viên": ["Công an Đồng Nai và Hà Nội hợp tác quốc tế qua kênh nào, khác nhau thế nào?",
-                      "Kế hoạch Hà Nội quy định học sinh tiểu học dùng mạng xã hội tối đa bao nhiêu giờ mỗi ngày?"],
-}
+
+
+def examples() -> dict[str, list[str]]:
+    """Example questions per kind of user, from ``rag/lexicon/examples.toml``."""
+    from rag import lexicon
+
+    return {p["name"]: list(p["questions"]) for p in lexicon.load("examples")["persona"]}
+
+
+def hotline_footer() -> str:
+    from rag import lexicon
+
+    return lexicon.load("distress")["footer"]
+
+
 CSS = """
 .sources-panel { max-height: 720px; overflow-y: auto; }
 .source { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; background: #fff; }
@@ -55,6 +60,7 @@ CSS = """
 .ctx-item { padding: 2px 0 2px 10px; border-left: 2px solid #eee; }
 .ctx-current { border-left: 3px solid #f0b429; background: #fffbea; }
 .sources-empty { color: #57606a; }
+#hotline-footer { border-top: 1px solid #d0d7de; margin-top: 12px; padding-top: 8px; font-size: 0.95rem; }
 /* the table's default monospace font places Vietnamese diacritics badly */
 #agency-table, #agency-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
@@ -128,13 +134,16 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
     agency_choices = [(a.name, a.key) for a in all_agencies() if a.key in present]
     exports = Path(tempfile.mkdtemp(prefix="rag-agency-csv-"))  # one folder for the app's CSV exports
 
-    def answer_once(question: str, plans: list[str] | None, mode: str = "default"):
+    def answer_once(question: str, plans: list[str] | None, mode: str = "default", history=()):
         assistant = loader.wait()
         with loader.lock:
-            return assistant.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default")
+            return assistant.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default",
+                                 history=history)
 
     def respond(question: str, history: list, plans: list[str], mode: str):
         history = list(history or [])
+        earlier = [html.unescape(m["content"]) for m in history if isinstance(m, dict) and m.get("role") == "user"
+                   and isinstance(m.get("content"), str)]
         question = (question or "").strip()
         if not question:  # an empty box (or a second click after the answer came): a hint, no new messages
             gr.Warning("Hãy nhập câu hỏi về các kế hoạch trước khi gửi.")
@@ -144,7 +153,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         history.append({"role": "assistant", "content": "⏳ Đang tìm trong các kế hoạch…"})
         yield history, gr.update(), ""
         try:
-            answer = answer_once(question, plans, mode)
+            answer = answer_once(question, plans, mode, earlier)
         except QuestionError as exc:
             history[-1]["content"] = f"⚠️ {exc}"
             yield history, sources_html(None, corpus, indexes), ""
@@ -165,12 +174,13 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
             yield history, gr.update(), ""
         yield history, sources_html(answer, corpus, indexes), ""
 
-    def ask_api(question: str, plans: list[str]) -> tuple[str, str]:
-        """Answer ``question`` from the plans in ``plans`` (empty: all). Returns the answer as
+    def ask_api(question: str, plans: list[str], history: list[str] | None = None) -> tuple[str, str]:
+        """Answer ``question`` from the plans in ``plans`` (empty: all), as a follow-up to
+        ``history`` (earlier user questions, oldest first; optional). Returns the answer as
         markdown and the citations as a JSON text: a list of {plan_id, clause, path, text}.
         (A JSON text, not objects: gradio_client would take any {"path": …} object for a file.)"""
         try:
-            answer = answer_once(question, [p for p in (plans or []) if p in corpus.plan_ids])
+            answer = answer_once(question, [p for p in (plans or []) if p in corpus.plan_ids], history=history or ())
         except QuestionError as exc:
             return f"⚠️ {exc}", "[]"
         except (TimeoutError, RuntimeError) as exc:
@@ -228,7 +238,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
                             clear = gr.Button("Xóa hội thoại")
                         with gr.Accordion("Câu hỏi mẫu theo người dùng", open=True):
                             example_buttons = []
-                            for persona, items in EXAMPLES.items():
+                            for persona, items in examples().items():
                                 with gr.Row():
                                     gr.Markdown(f"**{persona}**", elem_classes=["persona"])
                                     for item in items:
@@ -264,6 +274,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
             button.click(lambda item=item: item, outputs=question, api_visibility="private").then(**take).then(**run)
         for trigger in (agency.change, agency_plans.change):
             trigger(agency_table, inputs=[agency, agency_plans], outputs=[table, download], api_visibility="private")
+        gr.Markdown(hotline_footer(), elem_id="hotline-footer")
         gr.api(ask_api, api_name="ask", concurrency_limit=8)
     return demo
 

@@ -78,6 +78,7 @@ class QuestionAnalysis:
     value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "date"
     claimed_role: str | None = None  # "partner" | "lead": the role the question says an agency has
     asks_who: bool = False
+    asks_lead: bool = False
     asks_partners: bool = False
     asks_deadline: bool = False
     wants_list: bool = False
@@ -195,7 +196,8 @@ class QuestionAnalyzer:
                 if kind is Kind.DUTIES and not (analysis.agencies or analysis.school):
                     kind = analysis.kind
                 analysis = _with(analysis, kind=kind, attribute=own.attribute, asks_who=own.asks_who or analysis.asks_who,
-                                 asks_partners=own.asks_partners, asks_deadline=own.asks_deadline,
+                                 asks_lead=own.asks_lead, asks_partners=own.asks_partners,
+                                 asks_deadline=own.asks_deadline,
                                  value=own.value or (analysis.value if own.kind is Kind.VALUE else None))
         return _with(analysis, question=question, understood=understood, carried=carried)
 
@@ -257,7 +259,8 @@ class QuestionAnalyzer:
         return QuestionAnalysis(
             question=question, text=question, scope=scope, kind=kind, attribute=attribute, language=language,
             agencies=agencies, subjects=_subjects(question, folded, agencies, who), address=address, front=front,
-            value=value, claimed_role=claimed, asks_who=asks_who, asks_partners=asks_partners,
+            value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
+            asks_partners=asks_partners,
             asks_deadline=asks_deadline, wants_list=wants_list, school=school,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
             key_terms=() if language is Language.ENGLISH else key_terms(question, self.scoper, agencies),

@@ -24,8 +24,8 @@ def _sentence(question: str, text: str, test) -> str | None:
 class WhoComposer:
     def compose(self, ctx: Context):
         a = ctx.analysis
-        if a.attribute not in (Attribute.PARTNERS, Attribute.DEADLINE):
-            return None
+        if a.attribute not in (Attribute.PARTNERS, Attribute.DEADLINE) or a.asks_lead:
+            return None  # lead, partners and deadline together: the whole row, as the content composer gives it
         rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level == "row"]
         if rows:
             return Composed(self._row(ctx, rows[0], a.attribute))

@@ -1,0 +1,70 @@
+"""Answers for kinds of question the dev set hardly has: a clause named by its address, the
+plan's own front matter, a list asked in full, an English question, a follow-up, a parent
+in distress, and a tempting question the plans do not answer."""
+from __future__ import annotations
+
+
+def test_clause_by_address_is_the_whole_clause_with_its_children(assistant, corpus):
+    a = assistant.ask("Mục V.1 trong kế hoạch Hà Nội quy định những gì?")
+    assert not a.abstained
+    assert [c.clause for c in a.citations] == ["V.1"]
+    children = corpus.plan("ha-noi-2022-2025").descendants("V.1")
+    assert children and all(child.text in a.citations[0].text for child in children)
+
+
+def test_an_address_the_plan_does_not_have_says_so(assistant):
+    a = assistant.ask("Điểm k mục 9 phần VIII của kế hoạch Ninh Thuận quy định gì?")
+    assert a.abstained and "không có" in a.answer
+
+
+def test_front_matter_is_cited_and_a_blank_field_is_said_to_be_blank(assistant):
+    a = assistant.ask("Kế hoạch Hà Nội số mấy, ký ngày nào?")
+    assert "308" in a.answer and "01 tháng 12 năm 2022" in a.answer
+    assert {c.clause for c in a.citations} == {"VB.số-hiệu", "VB.ngày"}
+    blank = assistant.ask("Kế hoạch của Đồng Nai có số hiệu là gì?")
+    assert blank.abstained and "để trống" in blank.answer
+
+
+def test_english_question_gets_vietnamese_answer_with_gloss(assistant):
+    a = assistant.ask("What does the Hanoi plan require from the Department of Information and Communications?")
+    assert not a.abstained
+    assert "Sở Thông tin và Truyền thông" in a.answer and "(English:" in a.answer
+    assert all(c.plan_id == "ha-noi-2022-2025" for c in a.citations)
+
+
+def test_follow_up_carries_plan_and_agency_and_says_how_it_was_read(assistant):
+    a = assistant.ask("Còn ở Ninh Thuận?", history=["Sở Tài chính Lai Châu có nhiệm vụ gì?"])
+    assert not a.abstained and "dự toán ngân sách" in a.answer
+    assert all(c.plan_id == "ninh-thuan-2021-2025" for c in a.citations)
+    assert "Hiểu là" in a.answer
+
+
+def test_follow_up_partners(assistant):
+    a = assistant.ask("Những cơ quan nào phối hợp?", history=[
+        "Theo phụ lục kế hoạch Hà Nội, ai chủ trì lồng ghép vào chương trình giáo dục các nội dung trang bị kiến thức, "
+        "kỹ năng cho trẻ em?"])
+    assert "Sở Lao động, Thương binh và Xã hội" in a.answer and [c.clause for c in a.citations] == ["PL.II.3"]
+
+
+def test_parent_in_distress_gets_111_first(assistant):
+    a = assistant.ask("Con gái tôi đang bị một tài khoản lạ đe dọa tung ảnh nhạy cảm, tôi phải báo ai ở Hà Nội?")
+    first = a.answer.splitlines()[:3]
+    assert any("111" in line for line in first) and any("công an" in line.lower() for line in a.answer.splitlines()[:4])
+    assert a.citations[0].plan_id == "ha-noi-2022-2025" and "111" in a.citations[0].text
+
+
+def test_tempting_question_next_to_a_real_duty_abstains(assistant):
+    a = assistant.ask("Kế hoạch Hà Nội có cấp chứng chỉ cho giáo viên hoàn thành tập huấn không?")
+    assert a.abstained and "chứng chỉ" in a.answer
+
+
+def test_documents_are_listed_in_full(assistant):
+    a = assistant.ask("Kế hoạch Đồng Nai yêu cầu bám sát những văn bản nào của Đảng trong phần quan điểm?")
+    for number in ("57-NQ/TW", "57-CT/TW", "13-CTr/TU"):
+        assert number in a.answer
+
+
+def test_comparison_is_a_table_not_word_fragments(assistant):
+    a = assistant.ask("Công an Đồng Nai và Hà Nội hợp tác quốc tế qua kênh nào, khác nhau thế nào?")
+    assert "| Kế hoạch |" in a.answer and "Điểm khác nhau" not in a.answer
+    assert {c.plan_id for c in a.citations} == {"dong-nai-2026-2030", "ha-noi-2022-2025"}

@@ -1,0 +1,99 @@
+"""The typed question analysis, on hand-written questions (no model, no index)."""
+from __future__ import annotations
+
+import pytest
+
+from rag.retrieval.address import ClauseRef, read_address, resolve
+from rag.retrieval.analysis import Attribute, FrontField, Kind, Language, QuestionAnalyzer
+from rag.retrieval.scope import PlanScoper
+
+
+@pytest.fixture(scope="module")
+def analyzer(corpus):
+    return QuestionAnalyzer(PlanScoper([p.info for p in corpus.plans]))
+
+
+@pytest.mark.parametrize("question, attribute", [
+    ("Ai chủ trì việc kêu gọi vốn quốc tế ở Hà Nội?", Attribute.LEAD),
+    ("Những cơ quan nào phối hợp với Sở Y tế Đồng Nai trong việc tập huấn?", Attribute.PARTNERS),
+    ("Việc rà soát văn bản pháp luật ở Lai Châu có thời hạn khi nào?", Attribute.DEADLINE),
+    ("Ninh Thuận đặt mục tiêu bao nhiêu phần trăm trẻ em được trang bị kỹ năng?", Attribute.NUMBER),
+    ("Kinh phí thực hiện kế hoạch Lai Châu lấy từ nguồn nào?", Attribute.FUNDING),
+    ("Kể đủ các văn bản, quyết định nào làm căn cứ của kế hoạch Đồng Nai", Attribute.DOCUMENTS),
+    ("Sở Tài chính Hà Nội phải làm gì?", Attribute.DUTIES),
+    ("Kế hoạch Hà Nội có cấm học sinh dùng điện thoại trong lớp không?", Attribute.PREMISE),
+    ("Ai ký kế hoạch của Lai Châu?", Attribute.FRONT_MATTER),
+    ("Mục III.2 của kế hoạch Hà Nội nói gì?", Attribute.CLAUSE),
+])
+def test_attribute_asked(analyzer, question, attribute):
+    assert analyzer.run(question).attribute is attribute
+
+
+def test_plans_agencies_and_language(analyzer):
+    a = analyzer.run("so gd&dt ha noi phai lam gi")
+    assert a.scope.plan_ids == ("ha-noi-2022-2025",)
+    assert a.agencies == ("so-gddt",) and a.kind is Kind.DUTIES
+    assert a.language is Language.UNACCENTED
+    assert analyzer.run("Sở Y tế Đồng Nai phải làm gì?").language is Language.VIETNAMESE
+    english = analyzer.run("What does the Hanoi plan require from the Department of Education and Training?")
+    assert english.language is Language.ENGLISH and english.agencies == ("so-gddt",)
+    assert english.scope.plan_ids == ("ha-noi-2022-2025",) and english.kind is Kind.DUTIES
+
+
+def test_agency_recognised_by_its_shape_in_a_question(analyzer):
+    a = analyzer.run("Hội Liên hiệp Phụ nữ tỉnh Lai Châu có nhiệm vụ gì?")
+    assert a.agencies == ("hoi-lien-hiep-phu-nu",) and a.kind is Kind.DUTIES
+
+
+def test_subject_is_the_agency_named_before_the_who_phrase(analyzer):
+    a = analyzer.run("Sở Tư pháp Đồng Nai phối hợp với cơ quan nào?")
+    assert a.subjects == ("so-tu-phap",)
+
+
+def test_a_place_named_narrows_the_decision_it_carries_out(analyzer):
+    a = analyzer.run("Kế hoạch Lai Châu triển khai QĐ 830 với những kế hoạch nào của UBND tỉnh?")
+    assert a.scope.plan_ids == ("lai-chau-2021-2025",)
+
+
+def test_front_matter_fields_and_what_is_not_front_matter(analyzer):
+    assert analyzer.run("Kế hoạch Hà Nội số mấy, ban hành ngày nào?").front == (FrontField.NUMBER, FrontField.DATE)
+    # another document's date, the hotline's number: not the plan's own front matter
+    assert analyzer.run("Chỉ thị số 57-CT/TW mà kế hoạch Đồng Nai nhắc tới ban hành ngày nào?").front == ()
+    assert analyzer.run("tong dai bao ve tre em so may").front == ()
+
+
+def test_distress_and_key_terms(analyzer):
+    a = analyzer.run("Con gái tôi đang bị một người lạ đe dọa tung ảnh lên mạng, tôi phải báo ai ở Hà Nội?")
+    assert a.distress
+    assert not analyzer.run("Sở Thông tin và Truyền thông Hà Nội phải làm gì?").distress
+    terms = analyzer.run("Kế hoạch Hà Nội có cấp chứng chỉ cho giáo viên không?").key_terms
+    assert "chung" in terms and "ha" not in terms and "ke" not in terms
+
+
+@pytest.mark.parametrize("question, ref", [
+    ("Mục II.5 trong kế hoạch quy định những gì?", ClauseRef(part="II", item="5")),
+    ("điểm b khoản 3 phần IV", ClauseRef(part="IV", item="3", point="b")),
+    ("Phần thứ hai mục 1 nói gì", ClauseRef(part="II", item="1")),
+    ("tiểu mục 1.2 phần II", ClauseRef(part="II", item="1.2")),
+    ("dòng 4 nhóm II phụ lục", ClauseRef(appendix=True, group="II", row="4")),
+    ("nhiệm vụ số 2 của phụ lục", ClauseRef(appendix=True, row="2")),
+])
+def test_clause_address_read(question, ref):
+    found = read_address(question)
+    assert found is not None
+    assert (found.part, found.item, found.point, found.appendix, found.group, found.row) == (
+        ref.part, ref.item, ref.point, ref.appendix, ref.group, ref.row)
+
+
+@pytest.mark.parametrize("question", ["Mục tiêu của kế hoạch là gì?", "Phần mềm nào được dùng?",
+                                      "điểm khác nhau giữa hai kế hoạch"])
+def test_no_address_in_ordinary_words(question):
+    assert read_address(question) is None
+
+
+def test_address_resolves_in_a_plan_including_a_repeated_part_number(corpus):
+    plan = corpus.plan("lai-chau-2021-2025")
+    assert [c.address for c in resolve(ClauseRef(part="II", item="3"), plan)][:2] == ["II.3", "II(2).3"]
+    hanoi = corpus.plan("ha-noi-2022-2025")
+    assert [c.address for c in resolve(ClauseRef(appendix=True, group="IV", row="1"), hanoi)] == ["PL.IV.1"]
+    assert resolve(ClauseRef(part="IX", item="9"), hanoi) == []
