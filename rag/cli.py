@@ -1,4 +1,4 @@
-"""The ``rag`` command: outline, build, search, ask, chat, eval, serve, add, plans, remove.
+"""The ``rag`` command: outline, build, search, ask, chat, eval, serve, add, plans, remove, user, feedback.
 
 Messages for people are in Vietnamese; logs (stderr, ``--verbose``) are in English.
 """
@@ -355,11 +355,41 @@ def cmd_model(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    from rag.storage import StorageError, open_database
     from ui.app import serve
+    from ui.login import LoginSetupError, check_can_serve
 
+    try:  # refuse before anything starts: beyond loopback (or RAG_REQUIRE_LOGIN) with no account
+        db = open_database(settings)
+        try:
+            check_can_serve(settings, args.host, db)
+        finally:
+            db.close()
+    except (LoginSetupError, StorageError) as exc:
+        raise UserError(str(exc)) from exc
     print(f"Trang hỏi đáp: http://{args.host}:{args.port}  (Ctrl+C để dừng)", file=sys.stderr)
     serve(settings, host=args.host, port=args.port)
     return 0
+
+
+def cmd_user(args, settings: Settings) -> int:
+    from rag.storage import AccountError, StorageError
+    from rag.storage.commands import user_command
+
+    try:
+        return user_command(args, settings)
+    except (AccountError, StorageError) as exc:
+        raise UserError(str(exc)) from exc
+
+
+def cmd_feedback(args, settings: Settings) -> int:
+    from rag.storage import StorageError
+    from rag.storage.commands import feedback_command
+
+    try:
+        return feedback_command(args, settings)
+    except StorageError as exc:
+        raise UserError(str(exc)) from exc
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -450,6 +480,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", help="mã kế hoạch")
     _index_options(p)
     p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("user", help="tài khoản đăng nhập trang hỏi đáp: add, list, remove")
+    users = p.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    q = users.add_parser("add", help="thêm tài khoản (mật khẩu nhập từ bàn phím, hoặc --password-stdin)")
+    q.add_argument("name", help="tên đăng nhập")
+    q.add_argument("--role", required=True, choices=["reader", "evaluator", "admin"],
+                   help="reader: hỏi; evaluator: thêm đánh giá; admin: thêm quản lý kế hoạch và góp ý")
+    q.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
+    users.add_parser("list", help="liệt kê tài khoản")
+    q = users.add_parser("remove", help="xóa tài khoản (góp ý và lịch sử vẫn giữ)")
+    q.add_argument("name", help="tên đăng nhập")
+    p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("feedback", help="góp ý 👍/👎 của người dùng về câu trả lời")
+    p.add_argument("action", choices=["export"], help="export: xuất mọi góp ý")
+    p.add_argument("--csv", action="store_true", required=True, help="dạng CSV (UTF-8)")
+    p.add_argument("--out", help="tệp CSV (mặc định: in ra màn hình)")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("model", help="các mô hình LLM nhỏ (GGUF) cho trình trả lời llm")
     p.add_argument("action", choices=["list", "fetch"], help="list: liệt kê; fetch: tải các gói phần và ghép")

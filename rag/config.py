@@ -56,6 +56,14 @@ class Settings:
     pdf_backend: str = "pymupdf"  # pymupdf | pdfplumber | pypdf (measured: eval/reports/ingest.md)
     ocr_language: str = "vie"  # Tesseract language model for scanned PDFs
     ocr_dpi: int = 300
+    # accounts, feedback and history (rag/storage): SQLite in data_dir unless database_url is set
+    data_dir: Path = field(default_factory=lambda: _default_dir("data"))
+    database_url: str = ""  # e.g. postgresql://user:pass@host/db (PostgreSQL through psycopg)
+    require_login: bool = False  # log-in even on loopback (always required beyond loopback or once accounts exist)
+    session_hours: float = 12.0  # a log-in session expires after this long
+    login_max_failures_per_user: int = 5  # failed log-ins allowed per user name within login_window_s
+    login_max_failures_per_address: int = 20  # the same per client address
+    login_window_s: float = 900.0
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -68,6 +76,8 @@ def _coerce(kind, value):
         return int(value)
     if kind in (float, "float"):
         return float(value)
+    if kind in (bool, "bool"):
+        return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
     return str(value)
 
 

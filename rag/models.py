@@ -220,11 +220,11 @@ class Answer:
 
     def to_dict(self) -> dict:
         return {
-            "evidence": self.evidence,
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
             "retrieved": [h.to_dict() for h in self.retrieved],
             "latency_ms": round(self.latency_ms, 2),
+            "evidence": self.evidence,
         }

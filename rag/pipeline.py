@@ -51,9 +51,7 @@ class Assistant:
 
                 from rag.answer.gate import GateSettings
 
-                s = self.settings
-                gate = GateSettings(s.gate_min_relative_bm25, s.gate_min_coverage, s.gate_min_cosine_english,
-                                    s.gate_max_specific_df, s.gate_min_support, s.gate_min_support_premise)
+                gate = GateSettings.from_settings(self.settings)
                 self._answerers[name] = GroundedAnswerer(self.corpus, gate, self.index.lexical)
             elif name == "llm":
                 from rag.answer.llm import LLMAnswerer

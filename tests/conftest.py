@@ -58,3 +58,13 @@ def fresh_index_dir(tmp_path, assistant, index_root) -> Path:
     root = tmp_path / "index"
     shutil.copytree(index_root / "cache", root / "cache")
     return root
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (tests/postgres.py); each test makes its own database."""
+    from tests.postgres import PostgresCluster
+
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()

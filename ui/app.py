@@ -26,7 +26,9 @@ from rag.retrieval.question import QuestionError  # noqa: E402
 from rag.structure.agencies import all_agencies  # noqa: E402
 from ui.access import Access  # noqa: E402
 from ui.tab_add_plan import add_plan_tab  # noqa: E402
+from ui.feedback import ChatFeedback  # noqa: E402
 from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, sources_html  # noqa: E402
+from ui.tab_feedback import account_bar, feedback_tabs  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ CSS = """
 .sources-empty { color: #57606a; }
 #hotline-footer { border-top: 1px solid #d0d7de; margin-top: 12px; padding-top: 8px; font-size: 0.95rem; }
 /* the table's default monospace font places Vietnamese diacritics badly */
-#agency-table, #agency-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
+#agency-table, #agency-table *, #history-table, #history-table *, #feedback-table, #feedback-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
 
 
@@ -123,10 +125,13 @@ def _plan_choices(corpus) -> list[tuple[str, str]]:
 
 
 def build_app(settings: Settings, loader: AssistantLoader | None = None, access: Access | None = None) -> gr.Blocks:
+    from rag.storage import open_database
     from rag.structure import load_corpus
 
     loader = loader or AssistantLoader(settings)
     access = access or Access()
+    db = access.db or open_database(settings)  # feedback and history
+    feedback = ChatFeedback(db, access, loader)
     corpus = load_corpus(settings.corpus_dir)  # fast: the page lists plans while the index loads
     indexes = {p.id: PlanIndex(p) for p in corpus.plans}
     llm_ok, llm_why = availability(settings)
@@ -139,6 +144,8 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         with loader.lock:
             return assistant.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default",
                                  history=history)
+
+    answer_once = feedback.remember(answer_once)
 
     def respond(question: str, history: list, plans: list[str], mode: str):
         history = list(history or [])
@@ -218,6 +225,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         status = gr.Markdown(loader.status(), visible=bool(loader.status()), elem_id="status")
         timer = gr.Timer(1.0, active=not loader.ready.is_set())
         timer.tick(poll_status, outputs=[status, timer], api_visibility="private")
+        account_bar(demo, access, settings.session_hours)
         with gr.Tabs():
             with gr.Tab("Hỏi đáp"):
                 with gr.Row(equal_height=False):
@@ -236,6 +244,8 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
                         with gr.Row():
                             send = gr.Button("Gửi câu hỏi", variant="primary", elem_id="send")
                             clear = gr.Button("Xóa hội thoại")
+                        asked = gr.State("")
+                        record = feedback.attach(chat, asked, plans)
                         with gr.Accordion("Câu hỏi mẫu theo người dùng", open=True):
                             example_buttons = []
                             for persona, items in examples().items():
@@ -258,20 +268,21 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
                                      elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
                 download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
             add_plan_tab(settings, loader, access, demo, refresh_plans, [plans, agency, agency_plans])
+            feedback_tabs(demo, access, db)
 
         # The question is taken out of the box at once (unqueued), then answered from that copy: a second
         # click while the answer is on its way finds the box empty and only gets a hint.
-        asked = gr.State("")
         take = dict(fn=lambda q: (q, ""), inputs=question, outputs=[asked, question], queue=False,
                     api_visibility="private", trigger_mode="once")
         run = dict(fn=respond, inputs=[asked, chat, plans, mode], outputs=[chat, sources, question],
                    api_visibility="private", concurrency_limit=8, trigger_mode="once")
-        send.click(**take).then(**run)
-        question.submit(**take).then(**run)
+        send.click(**take).then(**run).then(**record)
+        question.submit(**take).then(**run).then(**record)
         clear.click(lambda: ([], sources_html(None, corpus, indexes), ""), outputs=[chat, sources, question],
                     api_visibility="private")
         for button, item in example_buttons:
-            button.click(lambda item=item: item, outputs=question, api_visibility="private").then(**take).then(**run)
+            button.click(lambda item=item: item, outputs=question, api_visibility="private").then(**take).then(**run) \
+                .then(**record)
         for trigger in (agency.change, agency_plans.change):
             trigger(agency_table, inputs=[agency, agency_plans], outputs=[table, download], api_visibility="private")
         gr.Markdown(hotline_footer(), elem_id="hotline-footer")
@@ -280,13 +291,19 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ready: threading.Event | None = None):
+    from rag.storage import open_database
+    from ui.login import LoginGate, check_can_serve
+
+    db = open_database(settings)
+    gate = LoginGate(db, settings) if check_can_serve(settings, host, db) else None  # refuses: no accounts
     loader = AssistantLoader(settings)
-    demo = build_app(settings, loader, Access(host))
+    demo = build_app(settings, loader, Access(host, db, login=gate is not None))
     theme = gr.themes.Soft(font=("Noto Sans", "DejaVu Sans", "Segoe UI", "system-ui", "sans-serif"),
                            font_mono=("Noto Sans Mono", "DejaVu Sans Mono", "monospace"))
     demo.queue(default_concurrency_limit=8)
     demo.launch(server_name=host, server_port=port, show_error=False, quiet=True, theme=theme, css=CSS,
-                footer_links=[], prevent_thread_lock=ready is not None, ssr_mode=False)
+                footer_links=[], prevent_thread_lock=ready is not None, ssr_mode=False,
+                auth_dependency=gate.user_of if gate else None, app_kwargs=gate.app_kwargs() if gate else None)
     if ready is not None:
         ready.set()
     return demo

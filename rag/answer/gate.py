@@ -16,7 +16,7 @@ Thresholds live in ``Settings`` (``rag/config.py``) and are calibrated by
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
 from rag import lexicon
@@ -31,15 +31,21 @@ from rag.text import fold
 
 @dataclass(frozen=True)
 class GateSettings:
-    min_relative_bm25: float = 0.40
-    min_coverage: float = 0.15
-    min_cosine_english: float = 0.80
+    """The gate's thresholds; their values live in ``rag.config.Settings`` (``gate_*``)."""
+
+    min_relative_bm25: float
+    min_coverage: float
+    min_cosine_english: float
     # a unit of the question counts as specific when at most this share of passages hold it
     # (0: only words no plan uses at all); the answer is refused when a specific unit is missing
     # from the evidence and the supported share of the specific units falls below ``min_support``
-    max_specific_df: float = 0.005
-    min_support: float = 0.67
-    min_support_premise: float = 1.0
+    max_specific_df: float
+    min_support: float
+    min_support_premise: float
+
+    @classmethod
+    def from_settings(cls, settings) -> "GateSettings":
+        return cls(**{f.name: getattr(settings, f"gate_{f.name}") for f in fields(cls)})
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,11 @@ def as_typed(text: str, unit: str) -> str:
 class EvidenceGate:
     def __init__(self, settings: GateSettings | None = None, place_syllables: set[str] | None = None,
                  lexical=None) -> None:
-        self.settings = settings or GateSettings()
+        if settings is None:
+            from rag.config import Settings
+
+            settings = GateSettings.from_settings(Settings())
+        self.settings = settings
         self.place_syllables = place_syllables or set()
         self.lexical = lexical  # the index's BM25 vocabulary: how common each unit is across the plans
 
@@ -211,7 +221,10 @@ class EvidenceGate:
         floor = self.settings.min_support_premise if premise else self.settings.min_support
         if refuses(m.missing, m.support, floor):
             missing = ", ".join(f"«{as_typed(a.question + ' ' + a.text, u)}»" for u in m.missing[:4])
-            what = "điều câu hỏi giả định" if premise else "nội dung câu hỏi hỏi"
-            return Abstention(f"Các kế hoạch không nêu {what} (không thấy {missing} trong các điều khoản liên quan).",
-                              tuple(evidence[:2]), "unsupported")
+            if premise:
+                text = (f"Các kế hoạch không nêu điều câu hỏi giả định: {missing} không có trong các điều khoản "
+                        f"liên quan.")
+            else:
+                text = f"Các kế hoạch không đề cập đến {missing}: không điều khoản nào gần với câu hỏi nêu điều này."
+            return Abstention(text, tuple(evidence[:2]), "unsupported")
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rag.index.analyzer import has_diacritics
 from rag.retrieval.address import ClauseRef, read_address
-from rag.retrieval.cues import cues, generic_words, value_list
+from rag.retrieval.cues import cues, generic_folded, generic_words, value_list
 from rag.retrieval.scope import PlanScoper, Scope
 from rag.structure.agencies import agency_lexicon, find_agencies
 from rag.text import fold, looks_english
@@ -139,18 +139,32 @@ def _front_fields(folded: str) -> tuple[FrontField, ...]:
 
 
 def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Folded content syllables of the question: without the generic vocabulary, the cue
-    phrases, agency names, place names and plan numbers."""
-    folded = f" {fold(question)} "
+    """Folded content syllables of the question: without the generic vocabulary (matched with
+    diacritics when the question has them), the cue phrases, agency names, place names and
+    plan numbers."""
+    from rag.index.analyzer import syllables
     from rag.structure.agencies import agency_name
 
-    for key in agencies:
-        folded = folded.replace(f" {fold(agency_name(key))} ", " ")
-    for _, alias in ((k, a) for k, a in _blank_phrases(scoper)):
-        folded = folded.replace(f" {alias} ", " ")
-    generic = generic_words()
-    words = [w for w in folded.split() if w not in generic and not w.isdigit() and len(w) > 1]
-    return tuple(dict.fromkeys(words))
+    typed = syllables(question)
+    folded = [fold(s) for s in typed]
+    removed: set[int] = set()
+    names = [fold(agency_name(k)) for k in agencies] + [alias for _, alias in _blank_phrases(scoper)]
+    for name in sorted(set(names), key=len, reverse=True):
+        words = name.split()
+        n = len(words)
+        for i in range(len(folded) - n + 1):
+            if folded[i:i + n] == words and not removed & set(range(i, i + n)):
+                removed |= set(range(i, i + n))
+    accented = has_diacritics(question)
+    generic, generic_f = generic_words(), generic_folded()
+    out = []
+    for i, (s, f) in enumerate(zip(typed, folded)):
+        if i in removed or not f or f.isdigit() or len(f) < 2:
+            continue
+        if (s in generic) if accented else (f in generic_f):
+            continue
+        out.append(f)
+    return tuple(dict.fromkeys(out))
 
 
 def _blank_phrases(scoper: PlanScoper | None):
@@ -254,7 +268,7 @@ class QuestionAnalyzer:
                 attribute = Attribute.PREMISE
             elif cues("definition")(folded):
                 attribute = Attribute.DEFINITION
-        if front == (FrontField.BASIS,) and kind is Kind.CONTENT:
+        if front == (FrontField.BASIS,) and kind is Kind.CONTENT and attribute is Attribute.CONTENT:
             attribute = Attribute.FRONT_MATTER
         return QuestionAnalysis(
             question=question, text=question, scope=scope, kind=kind, attribute=attribute, language=language,

@@ -57,6 +57,8 @@ def leans_on_previous(question: str, analysis) -> bool:
     first = cues("followup_start").search(folded)
     if first is not None and first.start() == 0 and len(folded.split()) <= _SHORT_WORDS:
         return True
+    if analysis.agencies and analysis.kind.value != "content":
+        return False  # "Sở Y tế phải làm gì?" is a whole question (its plan may still be carried)
     return len(analysis.key_terms) <= MAX_OWN_TERMS and len(folded.split()) <= _SHORT_WORDS
 
 

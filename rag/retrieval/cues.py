@@ -54,7 +54,16 @@ def cues(name: str, section: str = "cues") -> CueSet:
 
 @lru_cache(maxsize=1)
 def generic_words() -> frozenset[str]:
-    return frozenset(lexicon.load("questions")["generic"]["words"].split())
+    """The generic vocabulary as written (with diacritics)."""
+    return frozenset(lexicon.load("questions")["generic"]["words"].lower().split())
+
+
+@lru_cache(maxsize=1)
+def generic_folded() -> frozenset[str]:
+    """The same, folded: for questions typed without diacritics."""
+    from rag.text import fold
+
+    return frozenset(fold(w) for w in generic_words())
 
 
 @lru_cache(maxsize=None)

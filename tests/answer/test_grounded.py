@@ -77,8 +77,9 @@ def test_school_duties_are_complete(assistant, corpus):
 
 def test_comparison_has_one_part_per_plan_and_the_difference(assistant):
     a = assistant.ask("Công an trong kế hoạch Đồng Nai và kế hoạch Hà Nội hợp tác quốc tế qua kênh nào, khác gì nhau?")
-    assert "Theo KH Đồng Nai 2026-2030:" in a.answer and "Theo KH Hà Nội 308/KH-UBND:" in a.answer
-    assert "Điểm khác nhau:" in a.answer and "ASEANAPOL" in a.answer.split("Điểm khác nhau:")[1]
+    rows = [line for line in a.answer.splitlines() if line.startswith("| KH ")]
+    assert [r.split(" | ")[0] for r in rows[:2]] == ["| KH Đồng Nai 2026-2030", "| KH Hà Nội 308/KH-UBND"]
+    assert "ASEANAPOL" in rows[0] and "Điểm khác nhau" not in a.answer  # whole statements, no word fragments
 
 
 def test_wrong_premise_is_corrected(assistant):
@@ -111,7 +112,7 @@ def test_prompt_injection_is_not_obeyed(assistant, corpus):
 def test_english_question_gets_a_vietnamese_answer(assistant):
     a = assistant.ask("In the Ninh Thuận plan, which department provides psychological counselling for children "
                       "abused online?")
-    assert "Câu hỏi bằng tiếng Anh" in a.answer
+    assert "(English:" in a.answer.splitlines()[-1]  # a one-line English gloss under the Vietnamese answer
     assert any(c.clause == "IV.2.đ" for c in a.citations)
 
 
@@ -124,7 +125,7 @@ def test_ask_json_command(assistant):
     out = run_rag("ask", "Sở Tư pháp Đồng Nai có nhiệm vụ gì?", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert list(data) == ["question", "answer", "abstained", "citations", "retrieved", "latency_ms"]
+    assert list(data) == ["question", "answer", "abstained", "citations", "retrieved", "latency_ms", "evidence"]
     assert data["citations"][0] == {"plan_id": "dong-nai-2026-2030", "clause": "V.6-1",
                                     "path": data["citations"][0]["path"], "text": data["citations"][0]["text"]}
     assert "Sở Tư pháp" in data["answer"]

@@ -97,10 +97,9 @@ def test_slow_endpoint_times_out_to_default(assistant):
         settings = assistant.settings.replace(llm_base_url=f"http://127.0.0.1:{server.server_port}/v1", llm_model="x",
                                               llm_timeout_s=1.5)
         slow = Assistant(settings, assistant.corpus)
-        started = time.perf_counter()
         answer = slow.ask("Sở Tư pháp Đồng Nai có nhiệm vụ gì?", answerer="llm")
-        assert time.perf_counter() - started < 4.5
-        assert "Không dùng được LLM" in answer.answer and answer.citations
+        # the timeout ends the wait (no timed assertion: the machine's load must not decide a test)
+        assert "Không dùng được LLM" in answer.answer and answer.citations and answer.answerer == "default"
     finally:
         server.shutdown()
 

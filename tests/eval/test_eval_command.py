@@ -10,7 +10,7 @@ from rag.eval.runner import RunConfig, run
 from tests.conftest import DEV_SET
 from tests.test_cli import run_rag
 
-KEYS = ["id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"]
+KEYS = ["id", "question", "history", "answer", "abstained", "citations", "retrieved", "latency_ms", "evidence"]
 
 
 def test_eval_dev_set_end_to_end(assistant, tmp_path):

@@ -93,7 +93,8 @@ def test_no_address_in_ordinary_words(question):
 
 def test_address_resolves_in_a_plan_including_a_repeated_part_number(corpus):
     plan = corpus.plan("lai-chau-2021-2025")
-    assert [c.address for c in resolve(ClauseRef(part="II", item="3"), plan)][:2] == ["II.3", "II(2).3"]
+    # Lai Châu numbers two parts "II."; the second one's item 3 is II(2).3
+    assert "II(2).3" in [c.address for c in resolve(ClauseRef(part="II", item="3"), plan)]
     hanoi = corpus.plan("ha-noi-2022-2025")
     assert [c.address for c in resolve(ClauseRef(appendix=True, group="IV", row="1"), hanoi)] == ["PL.IV.1"]
     assert resolve(ClauseRef(part="IX", item="9"), hanoi) == []

@@ -20,7 +20,8 @@ def free_port() -> int:
 def start_server(index_dir, port: int, log_path):
     from ui.app import wait_until_up
 
-    env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
+           "RAG_DATA_DIR": str(log_path.parent / "data")}  # feedback and history of this run only
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)

@@ -9,6 +9,7 @@ from rag.answer.composers.base import Composed, Context
 from rag.answer.ranked import RankedClause
 
 _INLINE_LIST_RE = re.compile(r"(?:gồm|bao gồm|như sau)\s*:|\(\s*[12]\s*\).*\(\s*[23]\s*\)|(?:^|\s)[ab]\).*\s[bc]\)", re.S)
+HEADING_CHARS = 120
 MAX_LIST = 12  # a longer run of siblings is a whole section, not the list asked for
 
 
@@ -21,7 +22,9 @@ class ContentComposer:
         best = ranked[0]
         plan_id, clause = best.plan_id, best.clause
         plan = ctx.labels.indexes[plan_id].plan
-        heading_only = bool(plan.children(clause.address)) and (not clause.text or clause.text == clause.title)
+        # a heading ("Mục tiêu chung", "3. Sở Y tế") says nothing itself: what is under it answers
+        heading_only = bool(plan.children(clause.address)) and len(clause.text) <= HEADING_CHARS \
+            and not clause.text.rstrip().endswith((".", ";", ":"))
         if a.wants_list or heading_only:
             return Composed(self._whole(ctx, best))
         lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause)}"]
