@@ -23,6 +23,7 @@ def add_server(tmp_path_factory, assistant, index_root):
     root = tmp_path_factory.mktemp("add-ui")
     shutil.copytree(index_root / "cache", root / "index" / "cache")
     env = {**os.environ, "RAG_CORPUS_DIR": str(copy_corpus(root)), "RAG_INDEX_DIR": str(root / "index"),
+           "RAG_DATA_DIR": str(root / "data"),  # no accounts: a loopback visitor is an administrator
            "GRADIO_ANALYTICS_ENABLED": "False"}
     port = free_port()
     log = open(root / "serve.log", "w")
