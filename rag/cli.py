@@ -1,4 +1,4 @@
-"""The ``rag`` command: outline, build, search, ask, chat, eval, serve, user, feedback.
+"""The ``rag`` command: outline, build, search, ask, chat, eval, serve, add, plans, remove, user, feedback.
 
 Messages for people are in Vietnamese; logs (stderr, ``--verbose``) are in English.
 """
@@ -329,6 +329,77 @@ def _eval_compare(args, settings: Settings) -> int:
     print(render_comparison(compare_runs(a, b)))
     return 0
 
+
+# --- add / plans / remove -----------------------------------------------------------------
+
+def _overrides(args):
+    from rag.ingest.detect import Overrides
+
+    return Overrides(**{k: getattr(args, k) or "" for k in ("id", "title", "short_name", "issuer", "number", "date",
+                                                             "decision", "period", "province")})
+
+
+def cmd_add(args, settings: Settings) -> int:
+    from rag.ingest.add import PlanAdder
+    from rag.ingest.errors import IngestError
+
+    settings = _settings_for(args, settings)
+    try:
+        report = PlanAdder(settings).add(Path(args.path), _overrides(args), tqdm_progress=sys.stderr.isatty())
+    except IngestError as exc:
+        raise UserError(str(exc)) from exc
+    except (ValueError, OSError, RuntimeError) as exc:
+        log.info("rag add failed", exc_info=True)
+        raise UserError(f"Không thêm được kế hoạch; kho kế hoạch và chỉ mục vẫn như trước (chi tiết: {exc}).") from exc
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.render())
+        print(f"Đã thêm và cập nhật chỉ mục. Hỏi ngay: rag ask \"…\" --plan {report.plan.id}")
+    return 0
+
+
+def cmd_plans(args, settings: Settings) -> int:
+    from rag.corpus.manifest import ManifestError
+    from rag.ingest.report import agency_sections
+    from rag.structure import load_corpus
+
+    try:
+        corpus = load_corpus(settings.corpus_dir)
+    except ManifestError as exc:
+        raise UserError(f"Không đọc được danh mục kế hoạch: {exc}") from exc
+    rows = []
+    for p in corpus.plans:
+        levels = [c.level for c in p.clauses]
+        rows.append({"id": p.id, "short_name": p.info.short_name, "province": p.info.province,
+                     "period": p.info.period, "clauses": len(p.clauses), "parts": levels.count("part"),
+                     "appendix_rows": levels.count("row"), "agency_sections": len(agency_sections(p))})
+    failed = [{"id": e.plan_id, "file": e.file, "message": e.message} for e in corpus.errors]
+    if args.json:
+        _print_json({"plans": rows, "failed": failed})
+        return 0
+    print(f"{len(rows)} kế hoạch trong {settings.corpus_dir}:")
+    for r in rows:
+        print(f"  {r['id']:<26} {r['short_name']:<28} {r['clauses']:>4} điều khoản, {r['parts']} phần, "
+              f"{r['agency_sections']} mục cơ quan, {r['appendix_rows']} dòng phụ lục")
+    for f in failed:
+        print(f"  {f['id']:<26} KHÔNG NẠP ĐƯỢC: {f['message']}")
+    return 0
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    from rag.ingest.add import PlanAdder
+    from rag.ingest.errors import IngestError
+
+    settings = _settings_for(args, settings)
+    try:
+        info = PlanAdder(settings).remove(args.plan, tqdm_progress=sys.stderr.isatty())
+    except IngestError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"Đã xóa kế hoạch «{info.id}» ({info.short_name}) khỏi danh mục và chỉ mục.")
+    return 0
+
+
 def cmd_model(args, settings: Settings) -> int:
     from rag.answer.gguf import MODELS, ModelError, fetch_model, model_path
 
@@ -457,6 +528,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này)")
     p.add_argument("--port", type=int, default=7860, help="cổng (mặc định 7860)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("add", help="thêm một kế hoạch từ tệp .docx, .pdf (có chữ hoặc bản quét), .txt, .md")
+    p.add_argument("path", help="tệp kế hoạch")
+    p.add_argument("--id", help="mã kế hoạch (mặc định: tỉnh-giai-đoạn, ví dụ kon-tum-2021-2025)")
+    p.add_argument("--json", action="store_true", help="in báo cáo phân tích dạng JSON")
+    for name, text in (("title", "tiêu đề"), ("short-name", "tên ngắn dùng khi trích dẫn"), ("issuer", "cơ quan ban hành"),
+                       ("province", "tỉnh, thành phố"), ("period", "giai đoạn, ví dụ 2026-2030"),
+                       ("number", "số hiệu, ví dụ 88/KH-UBND"), ("date", "ngày ban hành"),
+                       ("decision", "quyết định được thực hiện, ví dụ 830/QĐ-TTg")):
+        p.add_argument(f"--{name}", help=f"{text} (ghi đè giá trị nhận ra từ văn bản)")
+    _index_options(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("plans", help="danh sách kế hoạch, số điều khoản, và kế hoạch không nạp được")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=cmd_plans)
+
+    p = sub.add_parser("remove", help="xóa một kế hoạch khỏi danh mục và chỉ mục")
+    p.add_argument("plan", help="mã kế hoạch")
+    _index_options(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("user", help="tài khoản đăng nhập trang hỏi đáp: add, list, remove")
     users = p.add_subparsers(dest="action", metavar="VIỆC", required=True)

@@ -53,6 +53,12 @@ class Settings:
     llm_gguf_path: str = ""
     llm_timeout_s: float = 60.0
     log_level: str = "WARNING"
+    # adding a plan from a file (rag add / the "Thêm kế hoạch" tab)
+    ingest_max_mb: int = 50  # larger files are refused
+    ingest_max_unzipped_mb: int = 200  # a DOCX that unpacks to more is treated as a zip bomb
+    pdf_backend: str = "pymupdf"  # pymupdf | pdfplumber | pypdf (measured: eval/reports/ingest.md)
+    ocr_language: str = "vie"  # Tesseract language model for scanned PDFs
+    ocr_dpi: int = 300
     # accounts, feedback and history (rag/storage): SQLite in data_dir unless database_url is set
     data_dir: Path = field(default_factory=lambda: _default_dir("data"))
     database_url: str = ""  # e.g. postgresql://user:pass@host/db (PostgreSQL through psycopg)

@@ -25,6 +25,7 @@ from rag.config import Settings  # noqa: E402
 from rag.retrieval.question import QuestionError  # noqa: E402
 from rag.structure.agencies import all_agencies  # noqa: E402
 from ui.access import Access  # noqa: E402
+from ui.tab_add_plan import add_plan_tab  # noqa: E402
 from ui.feedback import ChatFeedback  # noqa: E402
 from ui.fair_lock import FairLock  # noqa: E402
 from ui.tab_eval import build_eval_tab  # noqa: E402
@@ -93,6 +94,14 @@ class AssistantLoader:
             self.error = f"Không khởi động được trợ lý: {exc}"
         finally:
             self.ready.set()
+
+    def reload(self) -> None:
+        """Load the corpus and its (already updated) index again, then swap the assistant in."""
+        from rag.pipeline import Assistant
+
+        fresh = Assistant(self.settings, notify=self._notify)
+        with self.lock:
+            self.assistant = fresh
 
     def _notify(self, message: str) -> None:
         self.message = message
@@ -196,6 +205,18 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         path.write_text(rows_to_csv(rows), encoding="utf-8-sig")  # BOM so spreadsheet programs read Vietnamese
         return gr.update(value=rows), gr.update(value=str(path), interactive=True)
 
+    def refresh_plans():
+        """After a plan was added: the page's plan lists and agency list from the reloaded corpus."""
+        nonlocal corpus
+        corpus = loader.wait().corpus
+        indexes.clear()
+        indexes.update({p.id: PlanIndex(p) for p in corpus.plans})
+        named = {k for c in corpus.clauses() for k in (*c.agency, *c.lead_agencies, *c.partner_agencies)}
+        choices = _plan_choices(corpus)
+        return (gr.update(choices=choices, value=corpus.plan_ids),
+                gr.update(choices=[(a.name, a.key) for a in all_agencies() if a.key in named]),
+                gr.update(choices=choices, value=corpus.plan_ids))
+
     def poll_status():
         text = loader.status()
         return gr.update(value=text, visible=bool(text)), gr.Timer(active=not loader.ready.is_set())
@@ -248,6 +269,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
                 table = gr.Dataframe(headers=TABLE_HEADERS, value=[], wrap=True, interactive=False,
                                      elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
                 download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
+            add_plan_tab(settings, loader, access, demo, refresh_plans, [plans, agency, agency_plans])
             feedback_tabs(demo, access, db)
             build_eval_tab(demo, settings, loader, corpus, indexes, access, llm_ok)
 

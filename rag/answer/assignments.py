@@ -36,14 +36,30 @@ class PlanIndex:
         return clause.address not in self.parents
 
     def owner_item(self, clause: Clause) -> Clause | None:
-        """The "Tổ chức thực hiện" item whose heading names who carries out ``clause``."""
+        """The "Tổ chức thực hiện" item whose heading names who carries out ``clause``: an item
+        of that part, else (other layouts: "C. TỔ CHỨC THỰC HIỆN" › "II. Sở Công Thương", or
+        "I. Các sở, ngành" › "1) Sở Công Thương") the nearest heading below it that names an agency."""
         node = clause
         while node is not None:
             parent = self.by_address.get(node.parent) if node.parent else None
             if node.level in ("item", "subitem") and parent is not None and RESPONSIBILITY_PART in fold(parent.title):
                 return node
             node = parent
+        node = clause
+        while node is not None:
+            parent = self.by_address.get(node.parent) if node.parent else None
+            if node.level in ("part", "item", "subitem") and node.agency and self._under_responsibility(node):
+                return node
+            node = parent
         return None
+
+    def _under_responsibility(self, clause: Clause) -> bool:
+        node = self.by_address.get(clause.parent) if clause.parent else None
+        while node is not None:
+            if node.level == "part" and RESPONSIBILITY_PART in fold(node.title):
+                return True
+            node = self.by_address.get(node.parent) if node.parent else None
+        return False
 
 
 def names_as_subject(clause: Clause, keys: set[str]) -> bool:

@@ -23,7 +23,7 @@ from rag.models import PlanDocument, PlanInfo
 from rag.structure.agencies import find_agencies
 from rag.structure.frontmatter import segment
 from rag.structure.lines import Line, split_lines
-from rag.structure.markers import Marker, read_marker
+from rag.structure.markers import RANKS, Marker, read_marker
 from rag.structure.reflow import Block, reflow
 from rag.structure.table import TableParser
 from rag.structure.tree import AddressBook, Node, freeze
@@ -62,8 +62,12 @@ class _BodyParser:
         self._add(node)
 
     def _address(self, marker: Marker, parent: Node | None) -> str:
+        if marker.level == "section":
+            return self.book.claim(marker.address_key)
         if marker.level == "part":
-            return self.book.claim(marker.number)
+            # under a top section ("A.", "Phần thứ nhất") parts restart: B.I is not A.I
+            section = next((n for n in reversed(self.stack) if n.rank == RANKS["section"]), None)
+            return self.book.claim(f"{section.address}.{marker.number}" if section else marker.number)
         if marker.level in ("item", "subitem"):
             part = next((n for n in reversed(self.stack) if n.level == "part"), None)
             return self.book.claim(f"{part.address}.{marker.number}" if part else marker.number)
@@ -95,8 +99,9 @@ class _BodyParser:
         if parent is None and marker.level == "bullet":
             self._paragraph(block, "preamble", None, OPENING)
             return
-        headed = marker.level in ("part", "item", "subitem")
-        node = Node(marker.level, marker.number, marker.body if headed else "", [marker.body],
+        headed = marker.level in ("section", "part", "item", "subitem")
+        level = "part" if marker.level == "section" else marker.level  # a top section is a part above parts
+        node = Node(level, marker.number, marker.body if headed else "", [marker.body],
                     block.start, block.end, parent=parent, rank=marker.rank)
         node.address = self._address(marker, parent)
         self.stack.append(self._add(node))
@@ -174,12 +179,30 @@ def _parse_appendix(lines: list[Line], book: AddressBook) -> list[Node]:
     return nodes
 
 
+_HEADED = ("part", "item", "subitem")
+_AGENCY_HEADING_CHARS = 120  # deeper than the part's own children, only a short heading names an agency
+
+
+def _under_responsibility(node: Node) -> Node | None:
+    """The "Tổ chức thực hiện" part (or top section) ``node`` is under, if any."""
+    return next((a for a in reversed(node.ancestors()) if a.level == "part" and RESPONSIBILITY_PART in fold(a.title)),
+                None)
+
+
 def _record_responsibilities(nodes: list[Node]) -> None:
-    """Under "Tổ chức thực hiện", each item's heading names who carries out what is below it."""
+    """Under "Tổ chức thực hiện", each heading names who carries out what is below it: the
+    part's own items (or parts, under a top section), and deeper headings such as
+    "1) Sở Công Thương" under "I. Các sở, ngành"."""
     for node in nodes:
-        if (node.level in ("item", "subitem") and node.parent is not None and node.parent.level == "part"
-                and RESPONSIBILITY_PART in fold(node.parent.title)):
+        if node.level not in _HEADED or node.parent is None:
+            continue
+        owner = _under_responsibility(node)
+        if owner is None:
+            continue
+        if node.parent is owner and (node.level != "part" or node.rank > owner.rank):
             node.agency = find_agencies(node.title, register=True)
+        elif node.parent is not owner and node.parent.level in _HEADED and len(node.title) <= _AGENCY_HEADING_CHARS:
+            node.agency = find_agencies(node.title, register=True) or node.parent.agency
     for node in nodes:
         if not node.agency and node.level not in ("row", "group", "appendix"):
             owner = next((a for a in reversed(node.ancestors()) if a.agency), None)

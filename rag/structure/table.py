@@ -34,11 +34,26 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
             if any(n in cell for n in names) and i not in cols.values():
                 cols[role] = i
                 break
+    if "content" in cols and "lead" not in cols:
+        # a two-row header: "Cơ quan thực hiện" over "Chủ trì | Phối hợp" (the row below says which is which)
+        at = next((i for i, cell in enumerate(folded) if "co quan" in cell and i not in cols.values()), None)
+        if at is not None:
+            cols["lead"] = at
     if "content" in cols and len(cols) >= 2:
         cols["labels"] = {role: cells[i] for role, i in cols.items()}  # type: ignore[assignment]
         cols["number"] = 0 if cols["content"] != 0 else -1
         return cols
     return None
+
+
+def sub_header(cells: list[str]) -> dict[str, int]:
+    """The second row of a two-row header: which columns are lead, partners, deadline."""
+    folded = [fold(c) for c in cells]
+    found = {role: i for role in ("lead", "partners", "deadline") for i, cell in enumerate(folded)
+             if any(n in cell for n in _COLUMN_NAMES[role])}
+    if not found or any(cell and i not in found.values() for i, cell in enumerate(folded)):
+        return {}
+    return found
 
 
 class TableParser:
@@ -65,6 +80,10 @@ class TableParser:
             self.cols = cols  # a header, or the same header repeated after a page break
             return
         if self.cols is None:
+            return
+        if self.row is None and self.group is None and (roles := sub_header(cells)):
+            self.cols.update(roles)
+            self.cols["labels"] = {**self.cols["labels"], **{r: cells[i] for r, i in roles.items()}}
             return
         number = self._cell(cells, "number")
         content = self._cell(cells, "content")

@@ -1,0 +1,299 @@
+"""Adding a plan to a corpus folder, and removing one.
+
+``prepare`` reads a file into a draft (text, clause tree, detected metadata, parse report)
+and writes nothing. ``commit`` writes the original file to ``originals/``, the extracted
+text beside the other plan texts, the ``[[plan]]`` entry into ``plans.toml`` (temp file,
+then rename), and rebuilds the index (``IndexStore.build``: atomic, and its embedding cache
+means only the new plan's passages are embedded). If anything fails, the manifest is put
+back and the new files removed, so the corpus and the index stay as they were.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rag.config import Settings
+from rag.corpus.manifest import ManifestError, load_manifest
+from rag.corpus.reader import PlanFileError, read_plan_text
+from rag.ingest.detect import Overrides, detect
+from rag.ingest.document import ExtractedText, SourceKind
+from rag.ingest.errors import IngestError
+from rag.ingest.headings import join_bare_headings
+from rag.ingest.report import ParseReport, build_report
+from rag.ingest.validate import check_file
+from rag.models import PlanDocument, PlanInfo
+from rag.structure.loader import MANIFEST_NAME, load_corpus
+from rag.structure.parser import parse_plan
+from rag.text import fold
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]  # (share done 0..1, Vietnamese description)
+ORIGINALS = "originals"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DUPLICATE_SHARE = 0.8  # this share of the new plan's clause texts already in one plan: a duplicate
+_PLAN_HEADER_RE = re.compile(r"^\[\[plan\]\]\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Draft:
+    source: Path
+    kind: SourceKind
+    extracted: ExtractedText
+    plan: PlanDocument
+    report: ParseReport
+
+    @property
+    def info(self) -> PlanInfo:
+        return self.plan.info
+
+
+def _quiet(share: float, message: str) -> None:
+    log.info("%3.0f%% %s", share * 100, message)
+
+
+def _atomic_write(path: Path, data: str | bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    if isinstance(data, str):
+        tmp.write_text(data, encoding="utf-8")
+    else:
+        tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """One add or remove at a time on a corpus folder (other processes wait)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".plans.lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def manifest_entry(info: PlanInfo, extra: dict[str, str]) -> str:
+    keys = ("id", "file", "title", "short_name", "issuer", "number", "date", "decision", "period", "province",
+            "aliases")
+    lines = ["[[plan]]"] + [f"{k} = {_toml_value(getattr(info, k))}" for k in keys]
+    lines += [f"{k} = {_toml_value(v)}" for k, v in extra.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _clause_keys(plan: PlanDocument) -> set[str]:
+    return {fold(c.text) for c in plan.clauses if len(c.text) >= 40}
+
+
+class PlanAdder:
+    def __init__(self, settings: Settings, embedder=None) -> None:
+        self.settings = settings
+        self.corpus_dir = Path(settings.corpus_dir)
+        self._embedder = embedder
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.corpus_dir / MANIFEST_NAME
+
+    def embedder(self):
+        if self._embedder is None:
+            from rag.index.embeddings import make_embedder
+
+            self._embedder = make_embedder(self.settings.embedder)
+        return self._embedder
+
+    # --- reading a file ------------------------------------------------------------------
+
+    def extract(self, path: Path, kind: SourceKind, progress: Progress = _quiet) -> ExtractedText:
+        if kind is SourceKind.DOCX:
+            from rag.ingest.docx import DocxExtractor
+
+            return DocxExtractor().run(path)
+        if kind is SourceKind.TEXT:
+            from rag.ingest.text import TextExtractor
+
+            return TextExtractor().run(path)
+        from rag.ingest.pdf import MIN_CHARS_PER_PAGE, PdfExtractor, text_layer_chars
+
+        chars, pages = text_layer_chars(path)
+        if chars >= MIN_CHARS_PER_PAGE * pages:
+            return PdfExtractor(self.settings.pdf_backend).run(path)
+        from rag.ingest.ocr import OcrEngine
+
+        log.info("%s: %d characters on %d pages, reading it by OCR", path, chars, pages)
+        engine = OcrEngine(self.settings.ocr_language, self.settings.ocr_dpi)
+        engine.require(path.name)
+        return engine.run(path, lambda n, total: progress(0.6 * n / total, f"Nhận dạng chữ (OCR) trang {n}/{total}…"))
+
+    def prepare(self, path: Path, overrides: Overrides = Overrides(), progress: Progress = _quiet,
+                original_name: str | None = None) -> Draft:
+        """Read ``path`` into a draft; nothing is written. IngestError when it cannot be added."""
+        path = Path(path)
+        name = original_name or path.name
+        started = time.perf_counter()
+        kind = check_file(path, self.settings.ingest_max_mb, self.settings.ingest_max_unzipped_mb)
+        progress(0.05, "Đang đọc tệp…")
+        extracted = self.extract(path, kind, progress)
+        extracted = replace(extracted, text=join_bare_headings(extracted.text))
+        read_s = time.perf_counter() - started
+        if not re.search(r"[^\W\d_]", extracted.text):
+            raise IngestError(f"Tài liệu «{name}» không có chữ nào (tài liệu rỗng"
+                              f"{' hoặc ảnh không nhận dạng được' if extracted.ocr else ''}).", "empty")
+        progress(0.65, "Đang phân tích cấu trúc…")
+        stem = Path(name).stem
+        provisional = PlanInfo(id="ke-hoach-moi", file=name, title=stem, short_name=stem)
+        try:
+            plan = parse_plan(provisional, extracted.text)
+        except PlanFileError as exc:
+            raise IngestError(f"Không tìm thấy cấu trúc đánh số (I., 1., a) …) trong «{name}»: đây có phải văn bản "
+                              f"kế hoạch không?", "no-structure") from exc
+        info = overrides.apply(detect(plan, extracted.text, stem))
+        info = replace(info, file=f"{info.id}.txt")
+        self._check_id(info.id)
+        plan = parse_plan(info, extracted.text)
+        self._check_duplicate(plan, extracted.text, name)
+        seconds = {"read": read_s, "parse": time.perf_counter() - started - read_s}
+        return Draft(path, kind, extracted, plan, build_report(plan, extracted, seconds))
+
+    # --- checks --------------------------------------------------------------------------
+
+    def _manifest(self) -> list[PlanInfo]:
+        if not self.manifest_path.exists():
+            return []
+        try:
+            return load_manifest(self.manifest_path)
+        except ManifestError as exc:
+            raise IngestError(f"Không đọc được danh mục kế hoạch {self.manifest_path}; sửa tệp này trước.",
+                              "manifest") from exc
+
+    def _check_id(self, plan_id: str) -> None:
+        if not _ID_RE.match(plan_id):
+            raise IngestError(f"Mã kế hoạch «{plan_id}» không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu «-».",
+                              "bad-id")
+        if plan_id in {p.id for p in self._manifest()} or (self.corpus_dir / f"{plan_id}.txt").exists():
+            raise IngestError(f"Đã có kế hoạch mã «{plan_id}»; chọn mã khác (--id).", "id-clash")
+
+    def _check_duplicate(self, plan: PlanDocument, text: str, name: str) -> None:
+        mine = fold(text)
+        keys = _clause_keys(plan)
+        for info in self._manifest():
+            try:
+                other = read_plan_text(self.corpus_dir / info.file)
+            except PlanFileError:
+                continue
+            same = fold(other) == mine
+            if not same and keys:
+                try:
+                    theirs = _clause_keys(parse_plan(info, other))
+                except PlanFileError:
+                    theirs = set()
+                same = len(keys & theirs) >= _DUPLICATE_SHARE * len(keys)
+            if same:
+                raise IngestError(f"«{name}» trùng nội dung với kế hoạch đã có «{info.id}» ({info.short_name}).",
+                                  "duplicate")
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _rebuild_index(self, progress: Progress, tqdm_progress: bool):
+        from rag.index.store import IndexStore
+
+        progress(0.7, "Đang cập nhật chỉ mục (chỉ nhúng các đoạn mới)…")
+        corpus = load_corpus(self.corpus_dir)
+        IndexStore(self.settings.index_dir).build(corpus, self.embedder(), self.settings.max_passage_tokens,
+                                                  progress=tqdm_progress)
+        return corpus
+
+    def commit(self, draft: Draft, info: PlanInfo | None = None, progress: Progress = _quiet,
+               tqdm_progress: bool = False) -> ParseReport:
+        """Write the draft into the corpus and update the index. ``info`` replaces the draft's
+        metadata (corrected on the page). Returns the final report."""
+        started = time.perf_counter()
+        if info is not None and info != draft.info:
+            info = replace(info, file=f"{info.id}.txt")
+            plan = parse_plan(info, draft.extracted.text)
+            draft = replace(draft, plan=plan, report=build_report(plan, draft.extracted, draft.report.seconds))
+        info = draft.info
+        with _locked(self.corpus_dir):
+            self._check_id(info.id)
+            self._check_duplicate(draft.plan, draft.extracted.text, draft.source.name)
+            old_manifest = self.manifest_path.read_text(encoding="utf-8") if self.manifest_path.exists() else ""
+            text_path = self.corpus_dir / info.file
+            original = self.corpus_dir / ORIGINALS / f"{info.id}{draft.source.suffix.lower()}"
+            written: list[Path] = []
+            try:
+                _atomic_write(text_path, draft.extracted.text)
+                written.append(text_path)
+                original.parent.mkdir(exist_ok=True)
+                _atomic_write(original, draft.source.read_bytes())
+                written.append(original)
+                entry = manifest_entry(info, {"original": f"{ORIGINALS}/{original.name}",
+                                              "source": draft.kind.value + ("+ocr" if draft.extracted.ocr else "")})
+                _atomic_write(self.manifest_path, (old_manifest.rstrip("\n") + "\n\n" if old_manifest else "") + entry)
+                corpus = self._rebuild_index(progress, tqdm_progress)
+                failed = [e for e in corpus.errors if e.plan_id == info.id]
+                if failed:
+                    raise IngestError(f"Kế hoạch mới không nạp được: {failed[0].message}", "load")
+            except BaseException as exc:
+                log.warning("adding %s failed (%s: %s); putting the corpus back", info.id, type(exc).__name__, exc)
+                if old_manifest:
+                    _atomic_write(self.manifest_path, old_manifest)
+                for path in written:
+                    path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    original.parent.rmdir()  # only if this add created it and nothing else is there
+                raise
+        progress(1.0, "Đã thêm kế hoạch.")
+        seconds = {**draft.report.seconds, "index": time.perf_counter() - started}
+        return replace(draft.report, seconds=seconds)
+
+    def add(self, path: Path, overrides: Overrides = Overrides(), progress: Progress = _quiet,
+            tqdm_progress: bool = False) -> ParseReport:
+        return self.commit(self.prepare(path, overrides, progress), progress=progress, tqdm_progress=tqdm_progress)
+
+    # --- removing ------------------------------------------------------------------------
+
+    def remove(self, plan_id: str, progress: Progress = _quiet, tqdm_progress: bool = False) -> PlanInfo:
+        import tomllib
+
+        with _locked(self.corpus_dir):
+            old = self.manifest_path.read_text(encoding="utf-8")
+            heads = [m.start() for m in _PLAN_HEADER_RE.finditer(old)]
+            blocks = [old[a:b] for a, b in zip(heads, heads[1:] + [len(old)])]
+            found = None
+            for block in blocks:
+                entry = tomllib.loads(block)["plan"][0]
+                if entry.get("id") == plan_id:
+                    found = (block, entry)
+            if found is None:
+                raise IngestError(f"Không có kế hoạch «{plan_id}» trong {self.manifest_path}.", "unknown-id")
+            if len(blocks) == 1:
+                raise IngestError("Không xóa được kế hoạch cuối cùng của kho; thêm kế hoạch khác trước.", "last-plan")
+            block, entry = found
+            info = next(p for p in load_manifest(self.manifest_path) if p.id == plan_id)
+            new = old.replace(block, "").rstrip("\n") + "\n"
+            _atomic_write(self.manifest_path, new)
+            try:
+                self._rebuild_index(progress, tqdm_progress)
+            except BaseException:
+                log.exception("removing %s failed; putting the manifest back", plan_id)
+                _atomic_write(self.manifest_path, old)
+                raise
+            if entry.get("original"):  # files written by `rag add`; a hand-made plan's text is kept
+                (self.corpus_dir / entry["original"]).unlink(missing_ok=True)
+                (self.corpus_dir / info.file).unlink(missing_ok=True)
+        return info

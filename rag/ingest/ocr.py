@@ -1,0 +1,116 @@
+"""A scanned PDF (pages are images, no text layer) → plan text, by Tesseract with its
+Vietnamese model, run directly: each page is rendered by PyMuPDF, Tesseract returns words
+with positions (TSV), and the words become lines for ``layout.assemble`` — the same header,
+footer and re-flow rules as a text PDF.
+
+Direct calls rather than OCRmyPDF: the product needs the text, not a searchable PDF, and
+OCRmyPDF would add Ghostscript and a second extraction pass for the same Tesseract result.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rag.ingest.document import ExtractedText, SourceKind
+from rag.ingest.errors import IngestError
+from rag.ingest.layout import Page, PageItem, assemble, drop_running_lines
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "sudo apt-get install tesseract-ocr tesseract-ocr-vie"
+PageProgress = Callable[[int, int], None]
+_COLUMN_GAP = 3.0  # a gap between words wider than this many word heights separates two columns
+
+
+class OcrEngine:
+    def __init__(self, language: str = "vie", dpi: int = 300, binary: str = "tesseract") -> None:
+        self.language = language
+        self.dpi = dpi
+        self.binary = binary
+
+    def missing(self) -> str | None:
+        """None when OCR can run, else what is missing (English, for logs)."""
+        exe = shutil.which(self.binary)
+        if exe is None:
+            return "tesseract is not installed"
+        try:
+            out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return f"tesseract does not run ({exc})"
+        langs = {ln.strip() for ln in (out.stdout + out.stderr).splitlines()}
+        if self.language not in langs:
+            return f"tesseract has no '{self.language}' language model"
+        return None
+
+    def require(self, name: str) -> None:
+        why = self.missing()
+        if why:
+            log.warning("cannot OCR %s: %s", name, why)
+            raise IngestError(f"Tệp «{name}» là bản quét (không có lớp chữ) nhưng máy chưa cài OCR tiếng Việt; "
+                              f"cài bằng: {INSTALL_HINT}", "ocr-missing")
+
+    @staticmethod
+    def _item(words: list[dict], scale: float) -> PageItem:
+        x0 = min(int(w["left"]) for w in words) * scale
+        y0 = min(int(w["top"]) for w in words) * scale
+        x1 = max(int(w["left"]) + int(w["width"]) for w in words) * scale
+        y1 = max(int(w["top"]) + int(w["height"]) for w in words) * scale
+        return PageItem(" ".join(w["text"] for w in words), y0, y1, x0, x1)
+
+    def _page(self, image: Path) -> Page:
+        out = subprocess.run([self.binary, str(image), "stdout", "-l", self.language, "--psm", "3", "tsv"],
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            raise RuntimeError(f"tesseract failed: {out.stderr.strip()[:200]}")
+        lines: dict[tuple, list[dict]] = {}
+        for row in csv.DictReader(io.StringIO(out.stdout), delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row.get("level") != "5" or not (row.get("text") or "").strip():
+                continue
+            key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+            lines.setdefault(key, []).append(row)
+        items = []
+        scale = 72.0 / self.dpi  # pixels → points, as the text layer is measured
+        for words in lines.values():
+            words.sort(key=lambda w: int(w["left"]))
+            height = sorted(int(w["height"]) for w in words)[len(words) // 2]
+            run: list[dict] = []
+            for word in words:  # a wide gap inside a line separates two columns (issuer | national motto)
+                if run and int(word["left"]) - (int(run[-1]["left"]) + int(run[-1]["width"])) > _COLUMN_GAP * height:
+                    items.append(self._item(run, scale))
+                    run = []
+                run.append(word)
+            items.append(self._item(run, scale))
+        items.sort(key=lambda i: (i.y0, i.x0))
+        return Page(items)
+
+    def run(self, path: Path, progress: PageProgress | None = None) -> ExtractedText:
+        from rag.ingest.pymupdf_lib import pymupdf
+        fitz = pymupdf()
+
+        self.require(Path(path).name)
+        started = time.perf_counter()
+        pages: list[Page] = []
+        with fitz.open(path) as doc, tempfile.TemporaryDirectory(prefix="rag-ocr-") as tmp:
+            total = doc.page_count
+            for n, pg in enumerate(doc, start=1):
+                image = Path(tmp) / f"page-{n}.png"
+                pg.get_pixmap(dpi=self.dpi, colorspace=fitz.csGRAY).save(image)
+                try:
+                    pages.append(self._page(image))
+                except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+                    log.exception("OCR of page %d of %s failed", n, path)
+                    raise IngestError(f"Không nhận dạng được chữ ở trang {n} của «{Path(path).name}».",
+                                      "ocr-failed") from exc
+                if progress:
+                    progress(n, total)
+        dropped = drop_running_lines(pages)
+        text = assemble(pages)
+        return ExtractedText(text=text, kind=SourceKind.PDF, pages=len(pages), ocr=True, dropped_lines=dropped,
+                             notes=(f"OCR ({self.language}, {self.dpi} dpi)",), seconds=time.perf_counter() - started)
