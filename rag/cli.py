@@ -253,8 +253,9 @@ def cmd_model(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     from ui.app import serve
 
+    corpus = _load_corpus(settings)  # names every plan that failed to load; the page is served with the others
     print(f"Trang hỏi đáp: http://{args.host}:{args.port}  (Ctrl+C để dừng)", file=sys.stderr)
-    serve(settings, host=args.host, port=args.port)
+    serve(settings, host=args.host, port=args.port, corpus=corpus)
     return 0
 
 

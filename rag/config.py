@@ -42,6 +42,14 @@ class Settings:
     llm_gguf_path: str = ""
     llm_timeout_s: float = 60.0
     log_level: str = "WARNING"
+    # serving many users (rag serve): see ui/server.py and rag/index/pool.py
+    embed_mode: str = "batch"  # batch | threads | lock: how concurrent questions reach the query embedder
+    max_in_flight: int = 48  # questions answered or waiting at once; past it the page says it is busy
+    answer_timeout_s: float = 20.0  # a question that waits longer for the embedder gets the busy message
+    max_request_bytes: int = 1_000_000  # any request body but an upload
+    max_upload_mb: int = 50  # one uploaded file (plans: .docx, .pdf, .txt, .md)
+    upload_extensions: str = ".docx,.pdf,.txt,.md"
+    log_questions: bool = False  # put the question text in the per-request log lines
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -54,6 +62,8 @@ def _coerce(kind, value):
         return int(value)
     if kind in (float, "float"):
         return float(value)
+    if kind in (bool, "bool"):
+        return value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes", "on")
     return str(value)
 
 
