@@ -4,6 +4,8 @@ request. Shared by the chat, Gradio's ``/ask`` and ``POST /api/ask``; there is n
 answering (the query embedder's own design, ``rag/index/pool.py``, shares the engine)."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import logging
 import threading
@@ -16,6 +18,19 @@ from rag.models import Answer
 log = logging.getLogger("rag.requests")
 
 BUSY_MESSAGE = "Hệ thống đang bận, vui lòng thử lại sau giây lát."
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``: hands freed heap pages back to the system (None elsewhere)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+TRIM_EVERY_S = 5.0
 
 
 class Busy(RuntimeError):
@@ -36,6 +51,7 @@ class AnswerGate:
         self._mutex = threading.Lock()
         self.served = 0
         self.refused = 0
+        self._trimmed = time.monotonic()
 
     @property
     def in_flight(self) -> int:
@@ -72,6 +88,13 @@ class AnswerGate:
             with self._mutex:
                 self._count -= 1
                 self.served += 1
+                idle = self._count == 0 and time.monotonic() - self._trimmed > TRIM_EVERY_S
+                if idle:
+                    self._trimmed = time.monotonic()
+            if idle and _TRIM is not None:
+                # a burst is over: without this the process keeps the burst's peak (Python frees to malloc,
+                # malloc keeps the pages); measured in eval/bench_server.py
+                _TRIM(0)
             self._log(via, question, plan_ids, (time.perf_counter() - started) * 1000, status, answer)
 
     def _log(self, via: str, question, plan_ids, latency_ms: float, status: str, answer: Answer | None = None):

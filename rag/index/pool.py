@@ -8,13 +8,16 @@ calls at once on 2 cores: each call starts its own OpenMP team, and teams that o
 cores wait on each other at every layer. So the designs differ in how calls reach the engine:
 
 * ``lock``: one call at a time (the old design, kept for the benchmark);
-* ``threads``: every caller calls the engine at once;
-* ``batch`` (default): one worker takes every query waiting at that moment and embeds them in
-  one batch call (the engine parallelises a batch across the cores and streams each weight
-  once for the whole batch); a lone query goes straight through, so it is not delayed.
+* ``threads`` (default): every caller calls the engine at once; the number of callers is bounded
+  by the server's in-flight limit (``ui/gate.py``);
+* ``pool``: at most one call per core at a time;
+* ``batch``: one worker takes every query waiting at that moment and embeds them in one batch
+  call (a lone query goes through alone).
 
-``eval/bench_server.py`` measures them. A question that waits longer than ``timeout_s`` gets
-``EmbedderBusy`` instead of an answer a minute late.
+Measured (``eval/reports/benchmark-server.md``): the engine is compute-bound on these short
+questions, so a batch of 16 costs about 16 single queries and batching saves nothing, while its
+one worker serialises the wait; ``threads`` gave the most answers per second. A question that
+waits longer than ``timeout_s`` gets ``EmbedderBusy`` instead of an answer a minute late.
 """
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ class QueryEmbedder:
     """Wraps a ``VectorEmbeddings``: ``embed_query_vector`` goes through the chosen design,
     everything else (passages, identity, dim, token counts) is the wrapped embedder's."""
 
-    def __init__(self, embedder, mode: str = "batch", max_batch: int = 32, timeout_s: float = 30.0,
+    def __init__(self, embedder, mode: str = "threads", max_batch: int = 32, timeout_s: float = 30.0,
                  workers: int | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown embedding mode {mode!r}: use one of {', '.join(MODES)}")
