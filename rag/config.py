@@ -43,7 +43,7 @@ class Settings:
     llm_timeout_s: float = 60.0
     log_level: str = "WARNING"
     # serving many users (rag serve): see ui/server.py and rag/index/pool.py
-    embed_mode: str = "threads"  # threads | pool | batch | lock: how concurrent questions reach the query embedder
+    embed_mode: str = "pool"  # pool | threads | batch | lock: how concurrent questions reach the query embedder
     max_in_flight: int = 64  # questions answered or waiting at once; past it the page says it is busy
     answer_timeout_s: float = 20.0  # a question that waits longer for the embedder gets the busy message
     max_request_bytes: int = 1_000_000  # any request body but an upload

@@ -8,16 +8,20 @@ calls at once on 2 cores: each call starts its own OpenMP team, and teams that o
 cores wait on each other at every layer. So the designs differ in how calls reach the engine:
 
 * ``lock``: one call at a time (the old design, kept for the benchmark);
-* ``threads`` (default): every caller calls the engine at once; the number of callers is bounded
-  by the server's in-flight limit (``ui/gate.py``);
-* ``pool``: at most one call per core at a time;
+* ``threads``: every caller calls the engine at once (bounded only by the server's in-flight
+  limit, ``ui/gate.py``), so on 2 cores dozens of OpenMP teams contend;
+* ``pool`` (default): at most one call per core at a time, the others wait their turn (FIFO-ish,
+  with ``timeout_s``);
 * ``batch``: one worker takes every query waiting at that moment and embeds them in one batch
   call (a lone query goes through alone).
 
-Measured (``eval/reports/benchmark-server.md``): the engine is compute-bound on these short
-questions, so a batch of 16 costs about 16 single queries and batching saves nothing, while its
-one worker serialises the wait; ``threads`` gave the most answers per second. A question that
-waits longer than ``timeout_s`` gets ``EmbedderBusy`` instead of an answer a minute late.
+Measured in one run (``eval/reports/benchmark-server.md``, a loaded shared machine): through the
+page's ``/ask``, ``pool`` had the lowest p95 and the most answers per second at 5, 20 and 50
+clients and no failures at 100 (``threads`` had 101 client time-outs there); ``threads`` did
+better through ``POST /api/ask`` at 50 clients (18 vs 13 answers/s). Batching saved nothing: the
+engine is compute-bound on these short questions (a batch of 16 costs about 16 single queries)
+and its one worker serialises the wait. A question that waits longer than ``timeout_s`` gets
+``EmbedderBusy`` instead of an answer a minute late.
 """
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ class QueryEmbedder:
     """Wraps a ``VectorEmbeddings``: ``embed_query_vector`` goes through the chosen design,
     everything else (passages, identity, dim, token counts) is the wrapped embedder's."""
 
-    def __init__(self, embedder, mode: str = "threads", max_batch: int = 32, timeout_s: float = 30.0,
+    def __init__(self, embedder, mode: str = "pool", max_batch: int = 32, timeout_s: float = 30.0,
                  workers: int | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown embedding mode {mode!r}: use one of {', '.join(MODES)}")
