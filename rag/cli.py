@@ -430,8 +430,9 @@ def cmd_serve(args, settings: Settings) -> int:
             db.close()
     except (LoginSetupError, StorageError) as exc:
         raise UserError(str(exc)) from exc
+    corpus = _load_corpus(settings)  # names every plan that failed to load; the page is served with the others
     print(f"Trang hỏi đáp: http://{args.host}:{args.port}  (Ctrl+C để dừng)", file=sys.stderr)
-    serve(settings, host=args.host, port=args.port)
+    serve(settings, host=args.host, port=args.port, corpus=corpus)
     return 0
 
 

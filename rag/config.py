@@ -67,6 +67,14 @@ class Settings:
     login_max_failures_per_user: int = 5  # failed log-ins allowed per user name within login_window_s
     login_max_failures_per_address: int = 20  # the same per client address
     login_window_s: float = 900.0
+    # serving many users (rag serve): see ui/server.py and rag/index/pool.py
+    embed_mode: str = "pool"  # pool | threads | batch | lock: how concurrent questions reach the query embedder
+    max_in_flight: int = 64  # questions answered or waiting at once; past it the page says it is busy
+    answer_timeout_s: float = 20.0  # a question that waits longer for the embedder gets the busy message
+    max_request_bytes: int = 1_000_000  # any request body but an upload
+    max_upload_mb: int = 50  # one uploaded file (plans: .docx, .pdf, .txt, .md)
+    upload_extensions: str = ".docx,.pdf,.txt,.md"
+    log_questions: bool = False  # put the question text in the per-request log lines
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

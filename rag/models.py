@@ -132,6 +132,7 @@ class PlanLoadError:
     plan_id: str
     file: str
     message: str
+    info: PlanInfo | None = None  # its manifest entry, so a question about its province is told it failed
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"

@@ -6,9 +6,11 @@ import logging
 import time
 from dataclasses import replace
 
+from rag.answer.unloaded import UnloadedPlans
 from rag.config import Settings
 from rag.index.embeddings import make_embedder
 from rag.index.opener import Notify, open_index
+from rag.index.pool import QueryEmbedder
 from rag.models import Answer, Corpus
 from rag.retrieval.analysis import QuestionAnalysis, QuestionAnalyzer
 from rag.retrieval.conversation import clean_history
@@ -29,8 +31,11 @@ class Assistant:
             raise ValueError(f"no plan could be loaded from {settings.corpus_dir}")
         self.embedder = make_embedder(settings.embedder)
         self.index = open_index(settings, self.corpus, self.embedder, progress=progress, notify=notify)
+        # concurrent questions share one engine through the chosen design (no lock around answering)
+        self.embedder = QueryEmbedder(self.embedder, settings.embed_mode, timeout_s=settings.answer_timeout_s)
         self.scoper = PlanScoper([p.info for p in self.corpus.plans])
         self.analyzer = QuestionAnalyzer(self.scoper)
+        self.unloaded = UnloadedPlans(self.corpus)
         self._searchers: dict[str, HybridSearcher] = {}
         self._answerers: dict[str, object] = {}
 
@@ -81,6 +86,10 @@ class Assistant:
             history=()) -> Answer:
         started = time.perf_counter()
         analysis = self.analyze(question, history)
+        if self.corpus.errors and not plan_ids:
+            failed = self.unloaded.answer(analysis.question, analysis.scope)
+            if failed is not None:
+                return replace(failed, latency_ms=(time.perf_counter() - started) * 1000)
         result = self._search(analysis, plan_ids, max(self.settings.top_k, 10), retriever)
         answer = self.answerer(answerer).answer(analysis.question, result, analysis)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)

@@ -10,10 +10,8 @@ import html
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -29,6 +27,9 @@ from ui.tab_add_plan import add_plan_tab  # noqa: E402
 from ui.feedback import ChatFeedback  # noqa: E402
 from ui.fair_lock import FairLock  # noqa: E402
 from ui.tab_eval import build_eval_tab  # noqa: E402
+from ui.ask_input import AskInputError, check_ask  # noqa: E402
+from ui.exports import CsvExports  # noqa: E402
+from ui.gate import AnswerGate  # noqa: E402
 from ui.render import TABLE_HEADERS, agency_rows, answer_markdown, rows_to_csv, sources_html  # noqa: E402
 from ui.tab_feedback import account_bar, feedback_tabs  # noqa: E402
 
@@ -74,20 +75,24 @@ class AssistantLoader:
     """Loads the corpus and opens (or builds) the index in the background, so the page is up
     at once and says that it is building."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, corpus=None) -> None:
+        from rag.structure import load_corpus
+
         self.settings = settings
+        # loaded once, here (fast, so the page lists plans at once), unless the caller already has it
+        self.corpus = corpus if corpus is not None else load_corpus(settings.corpus_dir)
         self.assistant = None
         self.error: str | None = None
         self.message = "Đang nạp các kế hoạch…"
         self.ready = threading.Event()
-        self.lock = FairLock()  # one question at a time through the embedder, first come first served
+        self.lock = FairLock()  # evaluation runs take turns on it, and a reload swaps the assistant under it
         threading.Thread(target=self._load, name="assistant-loader", daemon=True).start()
 
     def _load(self) -> None:
         from rag.pipeline import Assistant
 
         try:
-            self.assistant = Assistant(self.settings, notify=self._notify)
+            self.assistant = Assistant(self.settings, self.corpus, notify=self._notify)
             self.message = ""
         except Exception as exc:  # shown in Vietnamese, logged in English
             log.exception("the assistant could not start")
@@ -102,6 +107,7 @@ class AssistantLoader:
         fresh = Assistant(self.settings, notify=self._notify)
         with self.lock:
             self.assistant = fresh
+            self.corpus = fresh.corpus
 
     def _notify(self, message: str) -> None:
         self.message = message
@@ -115,37 +121,38 @@ class AssistantLoader:
         return self.assistant
 
     def status(self) -> str:
+        lines = [f"⚠️ Không nạp được kế hoạch «{e.info.short_name if e.info else e.plan_id}» (tệp {e.file}); "
+                 "các kế hoạch khác vẫn dùng được. Quản trị viên cần kiểm tra tệp này." for e in self.corpus.errors]
         if self.error:
-            return f"⚠️ {self.error}"
-        if not self.ready.is_set():
-            return f"⏳ {self.message or 'Đang khởi động…'} Trang vẫn dùng được; câu hỏi sẽ được trả lời khi xong."
-        return ""
+            lines.insert(0, f"⚠️ {self.error}")
+        elif not self.ready.is_set():
+            lines.insert(0, f"⏳ {self.message or 'Đang khởi động…'} Trang vẫn dùng được; câu hỏi sẽ được trả lời khi xong.")
+        return "  \n".join(lines)
 
 
 def _plan_choices(corpus) -> list[tuple[str, str]]:
     return [(f"{p.info.short_name} ({p.info.province}, {p.info.period})", p.id) for p in corpus.plans]
 
 
-def build_app(settings: Settings, loader: AssistantLoader | None = None, access: Access | None = None) -> gr.Blocks:
+def build_app(settings: Settings, loader: AssistantLoader | None = None, access: Access | None = None,
+              gate: AnswerGate | None = None) -> gr.Blocks:
     from rag.storage import open_database
-    from rag.structure import load_corpus
 
     loader = loader or AssistantLoader(settings)
     access = access or Access()
+    gate = gate or AnswerGate(settings, loader)
     db = access.db or open_database(settings)  # feedback and history
     feedback = ChatFeedback(db, access, loader)
-    corpus = load_corpus(settings.corpus_dir)  # fast: the page lists plans while the index loads
+    corpus = loader.corpus  # loaded once: the page lists plans while the index loads
     indexes = {p.id: PlanIndex(p) for p in corpus.plans}
     llm_ok, llm_why = availability(settings)
     present = {k for c in corpus.clauses() for k in (*c.agency, *c.lead_agencies, *c.partner_agencies)}
     agency_choices = [(a.name, a.key) for a in all_agencies() if a.key in present]
-    exports = Path(tempfile.mkdtemp(prefix="rag-agency-csv-"))  # one folder for the app's CSV exports
+    exports = CsvExports()  # one folder for the app's CSV exports, removed at exit
 
-    def answer_once(question: str, plans: list[str] | None, mode: str = "default", history=()):
-        assistant = loader.wait()
-        with loader.lock:
-            return assistant.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default",
-                                 history=history)
+    def answer_once(question: str, plans: list[str] | None, mode: str = "default", via: str = "page", history=()):
+        return gate.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default",
+                        via=via, history=history)
 
     answer_once = feedback.remember(answer_once)
 
@@ -183,14 +190,15 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
             yield history, gr.update(), ""
         yield history, sources_html(answer, corpus, indexes), ""
 
-    def ask_api(question: str, plans: list[str], history: list[str] | None = None) -> tuple[str, str]:
-        """Answer ``question`` from the plans in ``plans`` (empty: all), as a follow-up to
-        ``history`` (earlier user questions, oldest first; optional). Returns the answer as
-        markdown and the citations as a JSON text: a list of {plan_id, clause, path, text}.
-        (A JSON text, not objects: gradio_client would take any {"path": …} object for a file.)"""
+    def ask_api(question: str, plans: list[str] | None = None, history: list[str] | None = None) -> tuple[str, str]:
+        """Answer ``question`` from the plans in ``plans`` (empty or missing: all); ``history`` is the
+        list of earlier questions of the conversation. Returns the answer as markdown and the citations
+        as a JSON text: a list of {plan_id, clause, path, text}. (A JSON text, not objects: gradio_client
+        would take any {"path": …} object for a file.) Wrongly typed input gets a Vietnamese message."""
         try:
-            answer = answer_once(question, [p for p in (plans or []) if p in corpus.plan_ids], history=history or ())
-        except QuestionError as exc:
+            checked = check_ask(corpus, question, plans, history)
+            answer = answer_once(checked.question, list(checked.plan_ids), via="gradio", history=checked.history)
+        except (AskInputError, QuestionError) as exc:
             return f"⚠️ {exc}", "[]"
         except (TimeoutError, RuntimeError) as exc:
             return f"⚠️ {exc}", "[]"
@@ -201,8 +209,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         if not key:
             return gr.update(value=[]), gr.update(value=None, interactive=False)
         rows = agency_rows(assignments(corpus, key, plans or None, indexes), corpus)
-        path = exports / f"nhiem-vu-{key}-{'-'.join(sorted(plans or ['tat-ca']))}.csv"
-        path.write_text(rows_to_csv(rows), encoding="utf-8-sig")  # BOM so spreadsheet programs read Vietnamese
+        path = exports.write(key, plans, rows_to_csv(rows))
         return gr.update(value=rows), gr.update(value=str(path), interactive=True)
 
     def refresh_plans():
@@ -221,7 +228,8 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         text = loader.status()
         return gr.update(value=text, visible=bool(text)), gr.Timer(active=not loader.ready.is_set())
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    # Gradio's cached copies of the exports are deleted after an hour
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(f"# {TITLE}\nHỏi bằng tiếng Việt (có dấu hoặc không dấu). Mỗi câu trả lời trích dẫn kế hoạch và "
                     "điều khoản; khi các kế hoạch không nêu, trợ lý nói rõ là không có.")
         status = gr.Markdown(loader.status(), visible=bool(loader.status()), elem_id="status")
@@ -289,27 +297,47 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         for trigger in (agency.change, agency_plans.change):
             trigger(agency_table, inputs=[agency, agency_plans], outputs=[table, download], api_visibility="private")
         gr.Markdown(hotline_footer(), elem_id="hotline-footer")
-        gr.api(ask_api, api_name="ask", concurrency_limit=8)
+        # past gate.limit questions in flight the gate answers "busy" at once, so Gradio must let a few more in
+        gr.api(ask_api, api_name="ask", concurrency_limit=settings.max_in_flight + 16)
+    demo.rag_gate = gate  # for serve(): the JSON routes share the gate and loader
+    demo.rag_loader = loader
     return demo
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ready: threading.Event | None = None):
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ready: threading.Event | None = None,
+          corpus=None):
     from rag.storage import open_database
     from ui.login import LoginGate, check_can_serve
+    from ui.server import server_app_kwargs, setup_request_log
 
+    setup_request_log()
     db = open_database(settings)
-    gate = LoginGate(db, settings) if check_can_serve(settings, host, db) else None  # refuses: no accounts
-    loader = AssistantLoader(settings)
-    demo = build_app(settings, loader, Access(host, db, login=gate is not None))
+    login = LoginGate(db, settings) if check_can_serve(settings, host, db) else None  # refuses: no accounts
+    loader = AssistantLoader(settings, corpus)
+    for err in loader.corpus.errors:
+        log.warning("plan %s (%s) failed to load: %s", err.plan_id, err.file, err.message)
+    gate = AnswerGate(settings, loader)
+    demo = build_app(settings, loader, Access(host, db, login=login is not None), gate)
     theme = gr.themes.Soft(font=("Noto Sans", "DejaVu Sans", "Segoe UI", "system-ui", "sans-serif"),
                            font_mono=("Noto Sans Mono", "DejaVu Sans Mono", "monospace"))
     demo.queue(default_concurrency_limit=8)
     demo.launch(server_name=host, server_port=port, show_error=False, quiet=True, theme=theme, css=CSS,
                 footer_links=[], prevent_thread_lock=ready is not None, ssr_mode=False,
-                auth_dependency=gate.user_of if gate else None, app_kwargs=gate.app_kwargs() if gate else None)
+                max_threads=settings.max_in_flight + 40, max_file_size=settings.max_upload_mb * 1_000_000,
+                auth_dependency=login.user_of if login else None,
+                app_kwargs=_app_kwargs(login.app_kwargs() if login else {},
+                                       server_app_kwargs(settings, gate, loader, loader.corpus,
+                                                         uploaded=lambda: demo.upload_file_set, arity={"ask": 3})))
     if ready is not None:
         ready.set()
     return demo
+
+
+def _app_kwargs(login: dict, server: dict) -> dict:
+    """The log-in routes and redirect with the server's routes and guards: routes in order (ours
+    before Gradio's), the request guard outermost."""
+    return {"routes": [*login.get("routes", []), *server.get("routes", [])],
+            "middleware": [*server.get("middleware", []), *login.get("middleware", [])]}
 
 
 def wait_until_up(url: str, timeout: float = 120.0) -> None:

@@ -3,7 +3,8 @@
 Layout of ``index/``::
 
     current -> builds/<build-id>      (a symlink, swapped atomically)
-    builds/<build-id>/manifest.json   corpus hash, parser version, embedder identity, build time
+    builds/<build-id>/manifest.json   corpus hash, parser version, embedder identity, build time,
+                                      sha256 of every other file of the build
                       passages.jsonl  one passage per line
                       dense.faiss     the vectors (one or more per passage)
                       vector_map.npy  vector row -> passage id
@@ -12,8 +13,9 @@ Layout of ``index/``::
 
 A build writes a fresh folder and only then points ``current`` at it, so an interrupted
 build leaves the previous index in use. Loading checks the manifest: a missing file,
-unreadable JSON or a vector count that does not match is *corrupt*; another corpus,
-parser or embedder is *stale*.
+unreadable JSON, a file whose sha256 differs from the manifest's or a vector count that
+does not match is *corrupt*; another corpus, parser or embedder (or a manifest written
+before checksums) is *stale*.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +40,7 @@ from rag.structure.parser import PARSER_VERSION
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest carries sha256 checksums of the index files
 FLAT_LIMIT = 2_000_000  # exact inner-product search stays under ~150 ms up to here on 2 cores
 
 
@@ -72,6 +74,7 @@ class IndexManifest:
     build_seconds: float
     rag_version: str
     stats: dict
+    checksums: dict = field(default_factory=dict)  # file name -> sha256 hex, every file but the manifest
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -85,6 +88,18 @@ class LoadedIndex:
     vector_map: np.ndarray
     lexical: LexicalIndex
     path: Path
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {f.name: file_sha256(f) for f in sorted(folder.iterdir()) if f.is_file() and f.name != "manifest.json"}
 
 
 def _passage_to_json(p: Passage) -> str:
@@ -196,7 +211,7 @@ class IndexStore:
                 vectors=int(len(vectors)), faiss_index=type(dense).__name__,
                 built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 build_seconds=round(time.perf_counter() - started, 2), rag_version=__version__,
-                stats=stats.to_dict())
+                stats=stats.to_dict(), checksums=_checksums(tmp))
             # the manifest is written last: a folder without one is never a complete build
             (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
             final = builds / build_id
@@ -250,6 +265,20 @@ class IndexStore:
             raise StaleIndex("the plans changed since the index was built")
         if manifest.embedder != embedder_identity:
             raise StaleIndex(f"built with embedder {manifest.embedder}, configured is {embedder_identity}")
+        if not manifest.checksums:
+            raise StaleIndex("the manifest has no checksums of the index files")
+
+    @staticmethod
+    def verify(folder: Path, manifest: IndexManifest) -> None:
+        """Every file the manifest lists has the sha256 it records (zeroed vectors of the right
+        size load without complaint otherwise, and change answers)."""
+        for name, expected in sorted(manifest.checksums.items()):
+            path = folder / name
+            if not path.is_file():
+                raise CorruptIndex(f"{path} is missing")
+            found = file_sha256(path)
+            if found != expected:
+                raise CorruptIndex(f"{path}: sha256 {found[:12]}… does not match the manifest's {expected[:12]}…")
 
     def load(self, corpus_hash: str, embedder_identity: str) -> LoadedIndex:
         import faiss
@@ -257,6 +286,7 @@ class IndexStore:
         manifest = self.read_manifest()
         self.check(manifest, corpus_hash, embedder_identity)
         folder = self.current.resolve()
+        self.verify(folder, manifest)
         try:
             with (folder / "passages.jsonl").open(encoding="utf-8") as fh:
                 passages = [_passage_from_json(line) for line in fh if line.strip()]

@@ -24,7 +24,10 @@ def corpus_hash(corpus_dir: Path) -> str:
     for info in load_manifest(manifest):
         path = corpus_dir / info.file
         h.update(info.file.encode())
-        h.update(path.read_bytes() if path.exists() else b"<missing>")
+        try:
+            h.update(path.read_bytes())
+        except OSError as exc:  # missing, a folder, no permission: that plan fails to load, not the corpus
+            h.update(f"<unreadable: {type(exc).__name__}>".encode())
     return h.hexdigest()
 
 
@@ -48,5 +51,5 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             plans.append(load_plan(corpus_dir, info))
         except PlanFileError as exc:
             log.warning("plan %s not loaded: %s", info.id, exc)
-            errors.append(PlanLoadError(info.id, info.file, str(exc)))
+            errors.append(PlanLoadError(info.id, info.file, str(exc), info))
     return Corpus(plans=tuple(plans), errors=tuple(errors), content_hash=corpus_hash(corpus_dir))

@@ -81,3 +81,35 @@ def test_interrupted_build_leaves_previous_index_usable(assistant, corpus, fresh
     assert len(loaded.passages) == assistant.index.manifest.passages
     assert not [p for p in (fresh_index_dir / "builds").iterdir() if p.name.startswith(".tmp-")]
     assert json.loads((store.current / "manifest.json").read_text())["passages"] == len(loaded.passages)
+
+
+def test_zeroed_vectors_of_the_right_size_are_caught_and_rebuilt(assistant, corpus, settings, fresh_index_dir, caplog):
+    import faiss
+    import numpy as np
+
+    store = IndexStore(fresh_index_dir)
+    store.build(corpus, assistant.embedder)
+    dense_path = store.current / "dense.faiss"
+    real = faiss.read_index(str(dense_path))
+    zeroed = faiss.IndexFlatIP(real.d)
+    zeroed.add(np.zeros((real.ntotal, real.d), dtype=np.float32))
+    size = dense_path.stat().st_size
+    faiss.write_index(zeroed, str(dense_path))
+    assert dense_path.stat().st_size == size  # the same size: only the checksum tells
+    assert json.loads((store.current / "manifest.json").read_text())["checksums"]["dense.faiss"]
+    with pytest.raises(CorruptIndex, match="sha256"):
+        store.load(corpus.content_hash, assistant.embedder.identity)
+    with caplog.at_level("WARNING", logger="rag.index.opener"):
+        index = open_index(settings.replace(index_dir=fresh_index_dir), corpus, assistant.embedder)
+    assert any("dense.faiss" in r.getMessage() and "sha256" in r.getMessage() for r in caplog.records)
+    assert np.abs(index.dense.reconstruct(0)).sum() > 0
+
+
+def test_manifest_without_checksums_is_stale(assistant, corpus, fresh_index_dir):
+    store = IndexStore(fresh_index_dir)
+    store.build(corpus, assistant.embedder)
+    manifest = json.loads((store.current / "manifest.json").read_text())
+    del manifest["checksums"]
+    (store.current / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StaleIndex, match="checksums"):
+        store.load(corpus.content_hash, assistant.embedder.identity)

@@ -17,11 +17,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index_dir, port: int, log_path):
+def start_server(index_dir, port: int, log_path, env: dict | None = None):
     from ui.app import wait_until_up
 
     env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
-           "RAG_DATA_DIR": str(log_path.parent / "data")}  # feedback and history of this run only
+           "RAG_DATA_DIR": str(log_path.parent / "data"), **(env or {})}  # feedback and history of this run only
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
