@@ -73,7 +73,7 @@ class Settings:
     answer_timeout_s: float = 20.0  # a question that waits longer for the embedder gets the busy message
     max_request_bytes: int = 1_000_000  # any request body but an upload
     max_upload_mb: int = 50  # one uploaded file (plans: .docx, .pdf, .txt, .md)
-    upload_extensions: str = ".docx,.pdf,.txt,.md"
+    upload_extensions: str = ".docx,.pdf,.txt,.md,.xlsx,.csv,.jsonl"  # plans (add tab), question sets (evaluation tab)
     log_questions: bool = False  # put the question text in the per-request log lines
 
     def replace(self, **changes) -> "Settings":

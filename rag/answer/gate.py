@@ -205,6 +205,11 @@ class EvidenceGate:
 
     def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
         s = self.settings
+        a = ctx.analysis
+        if (not a.english and not a.key_terms and not a.agencies and a.address is None and not a.front
+                and not a.understood and not a.school and a.kind is Kind.CONTENT):
+            return Abstention("Câu hỏi chưa nêu điều cần tìm (chỉ có những từ chung). Hãy hỏi cụ thể, ví dụ: "
+                              "«Sở Giáo dục và Đào tạo phải làm gì?»", (), "nothing-asked")
         if ctx.analysis.english:
             off = m.cosine < s.min_cosine_english
         else:
