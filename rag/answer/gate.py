@@ -175,7 +175,9 @@ class EvidenceGate:
         scores = self.lexical.score(text)
         return float(max(scores[h.passage.id] for h in ctx.result.hits)) / top
 
-    def measure(self, ctx: Context, evidence: list[RankedClause], scoper=None) -> GateMeasures:
+    def measure(self, ctx: Context, evidence: list[RankedClause], scoper=None, support: bool = True) -> GateMeasures:
+        """The measures; ``support=False`` leaves out the support of the key units (the off-topic
+        check, before any evidence is chosen, needs only the scale measures)."""
         result = ctx.result
         cosine = max(result.dense_scores.values(), default=0.0)
         relative = result.lexical_relative
@@ -189,7 +191,7 @@ class EvidenceGate:
                 relative = max(relative, self._asked_relative(ctx, asked, scoper))
         a = ctx.analysis
         own = a.question if a.understood and key_units(a.question, scoper, a.agencies) else a.text
-        units = () if a.english else key_units(asked_part(own), scoper, a.agencies)
+        units = () if a.english or not support else key_units(asked_part(own), scoper, a.agencies)
         support, missing, missing_df, lacking, dfs = None, (), (), [], {}
         if units and evidence:
             have = evidence_terms(ctx, evidence)

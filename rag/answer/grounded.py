@@ -179,7 +179,7 @@ class GroundedAnswerer:
             outcome = structural.compose(ctx)
             if outcome is not None:
                 return outcome
-        measures = self.gate.measure(ctx, ctx.ranked[:1], self.scoper)
+        measures = self.gate.measure(ctx, ctx.ranked[:1], self.scoper, support=False)
         ctx.measures = measures.to_dict()
         off = self.gate.off_topic(ctx, measures)
         if off is not None:

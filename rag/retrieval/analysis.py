@@ -148,7 +148,7 @@ def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[s
     typed = syllables(question)
     folded = [fold(s) for s in typed]
     removed: set[int] = set()
-    names = [fold(agency_name(k)) for k in agencies] + [alias for _, alias in _blank_phrases(scoper)]
+    names = [fold(agency_name(k)) for k in agencies] + _names_to_blank(scoper)
     for name in sorted(set(names), key=len, reverse=True):
         words = name.split()
         n = len(words)
@@ -167,12 +167,10 @@ def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[s
     return tuple(dict.fromkeys(out))
 
 
-def _blank_phrases(scoper: PlanScoper | None):
-    lex = agency_lexicon()
-    out = [(None, alias) for alias, _ in lex._folded_aliases()]  # noqa: SLF001 (one lexicon, read here)
-    if scoper is not None:
-        out += [(None, place) for place in scoper.place_names()]
-    return sorted(out, key=lambda p: -len(p[1]))
+def _names_to_blank(scoper: PlanScoper | None) -> list[str]:
+    """Folded agency aliases and place names: not the specific content a question asks about."""
+    names = [alias for alias, _ in agency_lexicon().aliases()]
+    return names + (scoper.place_names() if scoper is not None else [])
 
 
 def _subjects(question: str, folded: str, agencies: tuple[str, ...], who: re.Match | None) -> tuple[str, ...]:

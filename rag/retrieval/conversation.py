@@ -66,7 +66,7 @@ def _replace_agencies(text: str, old: tuple[str, ...], new: tuple[str, ...]) -> 
     """``text`` with the mentions of the ``old`` agencies taken out and the ``new`` ones put first."""
     lex = agency_lexicon()
     for key in old:
-        for alias, k in lex._folded_aliases():  # noqa: SLF001 (one lexicon, read here)
+        for alias, k in lex.aliases():
             if k != key:
                 continue
             pattern = r"(?<!\w)" + r"[\W_]+".join(_folded_word_pattern(w) for w in alias.split()) + r"(?!\w)"

@@ -97,6 +97,10 @@ class AgencyLexicon:
             aliases = self._aliases = sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0]))
         return aliases
 
+    def aliases(self) -> list[tuple[str, str]]:
+        """(folded alias, key) of every known agency, longest first."""
+        return list(self._folded_aliases())
+
     def key_of(self, name: str) -> str | None:
         """The key of a name the table (or a registered plan) spells exactly this way."""
         folded = fold(name)
