@@ -47,9 +47,11 @@ def database_url(settings: Settings) -> URL:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
+    # the busy timeout first: switching to WAL needs a moment's lock that a replica opening at the
+    # same time may hold, and without the timeout that switch fails at once with "database is locked"
+    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
