@@ -64,9 +64,15 @@ class Settings:
     database_url: str = ""  # e.g. postgresql://user:pass@host/db (PostgreSQL through psycopg)
     require_login: bool = False  # log-in even on loopback (always required beyond loopback or once accounts exist)
     session_hours: float = 12.0  # a log-in session expires after this long
-    login_max_failures_per_user: int = 5  # failed log-ins allowed per user name within login_window_s
-    login_max_failures_per_address: int = 20  # the same per client address
-    login_window_s: float = 900.0
+    # log-in back-off (rag/storage/login_limiter.py): failures counted per (user, address) pair and per address
+    login_free_failures_per_pair: int = 5  # failures of one name from one address before it must wait
+    login_free_failures_per_address: int = 20  # failures from one address (any names) before it must wait
+    login_backoff_base_s: float = 1.0  # the first wait; doubled on each further failure
+    login_backoff_max_s: float = 900.0  # the longest wait
+    login_window_s: float = 900.0  # failures older than this are forgotten
+    # proxies whose X-Forwarded-For names the client (comma-separated addresses or networks); empty: none,
+    # not even loopback. The standard FORWARDED_ALLOW_IPS variable is used when this is empty.
+    forwarded_allow_ips: str = ""
     # serving many users (rag serve): see ui/server.py and rag/index/pool.py
     embed_mode: str = "pool"  # pool | threads | batch | lock: how concurrent questions reach the query embedder
     max_in_flight: int = 64  # questions answered or waiting at once; past it the page says it is busy
