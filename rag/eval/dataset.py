@@ -242,8 +242,10 @@ def _looks_jsonl(data: bytes, name: str) -> bool:
     return head == b"{"
 
 
-def parse_questions(data: bytes, plan_ids: list[str], name: str = "", max_rows: int = DEFAULT_MAX_ROWS) -> QuestionSet:
-    """A question set from the bytes of a file called ``name`` (the name only hints JSONL)."""
+def parse_questions(data: bytes, plan_ids: list[str], name: str = "", max_rows: int = DEFAULT_MAX_ROWS,
+                    limits=None) -> QuestionSet:
+    """A question set from the bytes of a file called ``name`` (the name only hints JSONL). ``limits``
+    (``sheet_limits.SheetLimits``; default: the configured ones) bound what an XLSX or CSV may unpack to."""
     if len(data) > MAX_FILE_BYTES:
         raise QuestionFileError(f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa "
                                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB).")
@@ -252,7 +254,7 @@ def parse_questions(data: bytes, plan_ids: list[str], name: str = "", max_rows: 
     if sniff_kind(data) == "text" and _looks_jsonl(data, name):
         text = data.decode("utf-8-sig", errors="replace")
         return _parse_jsonl(text, plan_ids, max_rows)
-    return _parse_table(read_table(data, max_rows), plan_ids)
+    return _parse_table(read_table(data, max_rows, limits), plan_ids)
 
 
 def load_questions(path: Path, plan_ids: list[str], max_rows: int = DEFAULT_MAX_ROWS) -> QuestionSet:

@@ -1,7 +1,8 @@
 """Adding a plan to a corpus folder, and removing one.
 
 ``prepare`` reads a file into a draft (text, clause tree, detected metadata, parse report)
-and writes nothing. ``commit`` writes the original file to ``originals/``, the extracted
+and writes nothing; the reading runs in a child process with a memory and a time limit
+(``rag/sandbox.py``), so a hostile file kills the child, not the server or the command. ``commit`` writes the original file to ``originals/``, the extracted
 text beside the other plan texts, the ``[[plan]]`` entry into ``plans.toml`` (temp file,
 then rename), and rebuilds the index (``IndexStore.build``: atomic, and its embedding cache
 means only the new plan's passages are embedded). If anything fails, the manifest is put
@@ -31,6 +32,7 @@ from rag.ingest.headings import join_bare_headings
 from rag.ingest.report import ParseReport, build_report
 from rag.ingest.validate import check_file
 from rag.models import PlanDocument, PlanInfo
+from rag.sandbox import ChildFailed, Limits, run_limited
 from rag.structure.loader import MANIFEST_NAME, load_corpus
 from rag.structure.parser import parse_plan
 from rag.text import fold
@@ -55,6 +57,11 @@ class Draft:
     @property
     def info(self) -> PlanInfo:
         return self.plan.info
+
+
+def _n(number: int) -> str:
+    """Thousands grouped with a dot, as Vietnamese writes them."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _quiet(share: float, message: str) -> None:
@@ -100,6 +107,12 @@ def _clause_keys(plan: PlanDocument) -> set[str]:
     return {fold(c.text) for c in plan.clauses if len(c.text) >= 40}
 
 
+def _read_in_child(settings: Settings, path: Path, overrides: Overrides, original_name: str | None,
+                   progress: Progress = _quiet) -> Draft:
+    """``PlanAdder.read`` in the child process of ``prepare`` (module level, so it can be pickled)."""
+    return PlanAdder(settings).read(path, overrides, progress, original_name)
+
+
 class PlanAdder:
     def __init__(self, settings: Settings, embedder=None) -> None:
         self.settings = settings
@@ -140,17 +153,47 @@ class PlanAdder:
         engine.require(path.name)
         return engine.run(path, lambda n, total: progress(0.6 * n / total, f"Nhận dạng chữ (OCR) trang {n}/{total}…"))
 
+    def check(self, path: Path) -> SourceKind:
+        s = self.settings
+        return check_file(path, s.ingest_max_mb, s.ingest_max_unzipped_mb, max_xml_mb=s.ingest_max_docx_xml_mb)
+
     def prepare(self, path: Path, overrides: Overrides = Overrides(), progress: Progress = _quiet,
                 original_name: str | None = None) -> Draft:
-        """Read ``path`` into a draft; nothing is written. IngestError when it cannot be added."""
+        """Read ``path`` into a draft in a child process; nothing is written. IngestError when it cannot
+        be added (also when reading it needs more memory or time than a plan does)."""
+        path = Path(path)
+        name = original_name or path.name
+        self.check(path)  # here first: a refusal from the file's directory costs milliseconds, no child
+        s = self.settings
+        limits = Limits(memory_mb=s.ingest_child_memory_mb, timeout_s=s.ingest_child_timeout_s)
+        try:
+            return run_limited(_read_in_child, s, path, overrides, original_name, limits=limits, progress=progress)
+        except ChildFailed as exc:
+            if exc.reason == "memory":
+                message = (f"Đọc tệp «{name}» cần quá {limits.memory_mb} MB bộ nhớ, vượt xa một kế hoạch thật; "
+                           "không thêm tệp này.")
+            elif exc.reason == "timeout":
+                message = (f"Đọc tệp «{name}» mất quá {limits.timeout_s / 60:.0f} phút nên đã dừng; "
+                           "không thêm tệp này.")
+            else:
+                message = f"Không đọc được tệp «{name}»: trình đọc dừng bất thường; không thêm tệp này."
+            raise IngestError(message, f"child-{exc.reason}") from None
+
+    def read(self, path: Path, overrides: Overrides = Overrides(), progress: Progress = _quiet,
+             original_name: str | None = None) -> Draft:
+        """What ``prepare`` runs in the child: check, extract, parse, detect."""
         path = Path(path)
         name = original_name or path.name
         started = time.perf_counter()
-        kind = check_file(path, self.settings.ingest_max_mb, self.settings.ingest_max_unzipped_mb)
+        kind = self.check(path)
         progress(0.05, "Đang đọc tệp…")
         extracted = self.extract(path, kind, progress)
         extracted = replace(extracted, text=join_bare_headings(extracted.text))
         read_s = time.perf_counter() - started
+        limit = self.settings.ingest_max_text_chars
+        if len(extracted.text) > limit:
+            raise IngestError(f"Tài liệu «{name}» có {_n(len(extracted.text))} ký tự, vượt xa một kế hoạch (tối đa "
+                              f"{_n(limit)}); không thêm.", "too-much-text")
         if not re.search(r"[^\W\d_]", extracted.text):
             raise IngestError(f"Tài liệu «{name}» không có chữ nào (tài liệu rỗng"
                               f"{' hoặc ảnh không nhận dạng được' if extracted.ocr else ''}).", "empty")
@@ -162,6 +205,9 @@ class PlanAdder:
         except PlanFileError as exc:
             raise IngestError(f"Không tìm thấy cấu trúc đánh số (I., 1., a) …) trong «{name}»: đây có phải văn bản "
                               f"kế hoạch không?", "no-structure") from exc
+        if len(plan.clauses) > self.settings.ingest_max_clauses:
+            raise IngestError(f"Tài liệu «{name}» có {_n(len(plan.clauses))} điều khoản, vượt xa một kế hoạch (tối đa "
+                              f"{_n(self.settings.ingest_max_clauses)}); không thêm.", "too-many-clauses")
         info = overrides.apply(detect(plan, extracted.text, stem))
         info = replace(info, file=f"{info.id}.txt")
         self._check_id(info.id)
