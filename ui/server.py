@@ -23,6 +23,7 @@ from rag.config import Settings
 from rag.retrieval.question import QuestionError
 from ui.ask_input import AskInputError, check_ask
 from ui.gate import Busy
+from ui.scratch import open_scratch
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +270,7 @@ def server_app_kwargs(settings: Settings, gate, loader, corpus, uploaded=lambda:
     the security headers, the guard, the JSON nesting check, the padding of plain HTTP calls
     (``arity``: api name -> number of parameters). Also sets which proxies may name the client."""
     trust_forwarded_from(settings)
+    open_scratch(settings.data_dir)
     return {"routes": api_routes(settings, gate, loader, corpus),
             "middleware": [Middleware(SecurityHeaders),
                            Middleware(RequestGuard, settings=settings, uploaded=uploaded),
