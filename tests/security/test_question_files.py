@@ -76,3 +76,15 @@ def test_utf32_csv_is_read_and_one_without_a_bom_is_named():
         assert [q.question for q in qset.questions] == ["Sở Tư pháp có nhiệm vụ gì?"]
     with pytest.raises(QuestionFileError, match="UTF-16 hoặc UTF-32 nhưng thiếu dấu BOM"):
         parse_questions(text.encode("utf-32-le"), PLANS, "utf32.csv")
+
+
+def test_an_uploaded_question_file_is_read_in_a_child_process(files, tmp_path):
+    from rag.eval.dataset import load_uploaded_questions
+
+    good = tmp_path / "cau-hoi.csv"
+    good.write_text("câu hỏi,kế hoạch\nSở Tư pháp có nhiệm vụ gì?,lai-chau-2021-2025\n", encoding="utf-8")
+    assert [q.question for q in load_uploaded_questions(good, PLANS).questions] == ["Sở Tư pháp có nhiệm vụ gì?"]
+    with pytest.raises(QuestionFileError, match="vượt giới hạn 50 MB"):
+        load_uploaded_questions(files["shared-string"], PLANS)
+    with pytest.raises(QuestionFileError, match="cần quá 16 MB bộ nhớ|bị dừng bất thường"):
+        load_uploaded_questions(good, PLANS, memory_mb=16)  # too little to even start: the child ends, we do not
