@@ -130,6 +130,32 @@ class RequestGuard:
         return any(resolved == str(Path(p).resolve()) for p in self.uploaded())
 
 
+async def read_body(receive) -> bytes | None:
+    """The whole request body (None when the client went away first); RequestGuard bounds its size."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def replaying(body: bytes, receive):
+    """An ASGI ``receive`` that hands on ``body`` once, then what the client sends next (a disconnect)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
 class PadApiInputs:
     """ASGI middleware: Gradio refuses a plain HTTP call (``POST /gradio_api/call/<name>``) that sends
     fewer values than the function has parameters, even optional ones, with a traceback in the log
@@ -146,14 +172,9 @@ class PadApiInputs:
         if (name not in self.arity or scope.get("method") != "POST"
                 or not scope.get("path", "").rstrip("/").endswith(f"/call/{name}")):
             return await self.app(scope, receive, send)
-        chunks, more = [], True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return await self.app(scope, receive, send)
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:
+            return await self.app(scope, receive, send)
         try:
             data = json.loads(body)
             if isinstance(data, dict) and isinstance(data.get("data"), list) and len(data["data"]) < self.arity[name]:
@@ -163,16 +184,7 @@ class PadApiInputs:
             pass  # Gradio answers a body it cannot read itself (JsonGuard has refused deep nesting)
         headers = [(k, v) for k, v in scope.get("headers", []) if k != b"content-length"]
         scope = {**scope, "headers": headers + [(b"content-length", str(len(body)).encode())]}
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, replaying(body, receive), send)
 
 
 # --- POST /api/ask and /healthz -------------------------------------------------------------
@@ -358,14 +370,9 @@ class JsonGuard:
         kind = dict(scope.get("headers") or []).get(b"content-type", b"").lower()
         if kind.startswith(_NOT_JSON):
             return await self.app(scope, receive, send)
-        chunks, more = [], True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return await self.app(scope, receive, send)
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:
+            return await self.app(scope, receive, send)
         if body.lstrip()[:1] in (b"{", b"["):
             try:
                 depth = json_depth(json.loads(body), self.limit)
@@ -377,16 +384,7 @@ class JsonGuard:
                 log.warning("refused a JSON body nested deeper than %d levels (%d bytes) to %s", self.limit,
                             len(body), scope.get("path", ""))
                 return await _json_error(400, TOO_DEEP.format(limit=self.limit))(scope, receive, send)
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, replaying(body, receive), send)
 
 
 # --- the client address behind a proxy (issue 16 item 6) ---------------------------------------
