@@ -165,9 +165,14 @@ try:
             result = f"{len(read_xlsx(open(path, 'rb').read(), 100000).rows)} dòng"
         except QuestionFileError as exc:
             result = "từ chối: " + str(exc)[:60]
-    elif kind == "python-docx":
+    elif kind == "python-docx+parse":
+        from pathlib import Path
         from rag.ingest.docx import DocxExtractor
-        result = f"{len(DocxExtractor().run(__import__('pathlib').Path(path)).text)} ký tự"
+        from rag.models import PlanInfo
+        from rag.structure.parser import parse_plan
+        text = DocxExtractor().run(Path(path)).text
+        plan = parse_plan(PlanInfo(id="x", file="x.txt", title="x", short_name="x"), text)
+        result = f"{len(text)} ký tự, {len(plan.clauses)} điều khoản"
 except MemoryError:
     result = "MemoryError"
 print(json.dumps({"result": result, "seconds": time.perf_counter() - started}))
@@ -238,7 +243,7 @@ def main() -> int:
         readers = []
         if not args.skip_old:
             for label, path, kind in files:
-                kinds = (["openpyxl", "calamine", "scan+openpyxl"] if kind == "questions" else ["python-docx"])
+                kinds = (["openpyxl", "calamine", "scan+openpyxl"] if kind == "questions" else ["python-docx+parse"])
                 for reader in kinds:
                     result = run_reader(reader, path, args.calamine)
                     readers.append((label, reader, result))
@@ -279,7 +284,8 @@ def write_report(idle: float, final: float, rows, readers) -> None:
         lines += ["", "## The readers outside the server (previous design, and the streaming readers compared)", "",
                   f"Each in its own child process, address space capped at {OLD_LIMIT_MB} MB, stopped after "
                   f"{OLD_TIMEOUT_S:.0f} s; peak RSS sampled as above. `openpyxl` is the previous question-file "
-                  "reader (read-only, whole workbook); `python-docx` is what «Đọc tệp» ran in the server before; "
+                  "reader (read-only, whole workbook); `python-docx+parse` is what «Đọc tệp» ran in the server before "
+                  "(extraction and the clause parser, no XML budget, no child); "
                   "`scan+openpyxl` is the reader now (zip directory and streamed scan first, then openpyxl "
                   "bounded to the real cells).", "",
                   "| file | reader | time | peak RSS | result |", "|---|---|---|---|---|"]
