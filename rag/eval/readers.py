@@ -7,7 +7,10 @@ renamed ``.xlsx`` gets a clear message instead of a crash.
 - What a file unpacks to is checked before it is parsed (``sheet_limits.py``): the zip directory's
   sizes, then the shared strings and sheets streamed for rows, columns, cells and cell length.
 - XLSX is then read with openpyxl in read-only mode (streaming) with ``data_only=True``, bounded to the
-  extent the scan found: a formula cell gives the value the spreadsheet program last calculated and
+  extent the scan found (openpyxl rather than python-calamine, measured in
+  eval/reports/benchmark-uploads.md: calamine is ~15x faster but builds the whole sheet in memory and
+  aborts the process when memory runs out, where openpyxl streams rows and raises MemoryError): a
+  formula cell gives the value the spreadsheet program last calculated and
   saved; nothing is ever evaluated here. A formula that was never calculated (a file written by a
   script, never opened in a spreadsheet program) reads as an empty cell.
 - CSV: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", with its BOM, tab-separated),
