@@ -287,6 +287,7 @@ def server_app_kwargs(settings: Settings, gate, loader, corpus, uploaded=lambda:
             "middleware": [Middleware(SecurityHeaders),
                            Middleware(RequestGuard, settings=settings, uploaded=uploaded),
                            Middleware(JsonGuard),
+                           Middleware(NullInputs),
                            Middleware(PadApiInputs, arity=arity or {})]}
 
 
@@ -397,3 +398,65 @@ def trust_forwarded_from(settings: Settings) -> str:
     trusted = (settings.forwarded_allow_ips or os.environ.get("FORWARDED_ALLOW_IPS", "")).strip()
     os.environ["FORWARDED_ALLOW_IPS"] = trusted  # "" trusts no one
     return trusted
+
+
+# --- null inputs to the page's handlers (issue 16 item 10) ----------------------------------------
+
+BAD_CALL = "Dữ liệu gửi lên không hợp lệ cho thao tác này."
+_LIST_VALUED = ("CheckboxGroup",)  # components whose value is a list; Gradio iterates it before any handler runs
+
+
+def _normalise_call(blocks, body: dict) -> str | None:
+    """Make a queue call from a script safe for Gradio's own preprocessing: a null for a list-valued
+    input becomes [] (what the page sends for nothing chosen). Returns why the call is refused (English,
+    for the log) when it cannot be answered: a function with no server side, or an event (like, select)
+    sent without its event data; else None."""
+    fn_index = body.get("fn_index")
+    fns = getattr(blocks, "fns", {})
+    if not isinstance(fn_index, int) or fn_index not in fns:
+        return None  # Gradio answers an unknown index itself
+    fn = fns[fn_index]
+    if fn.fn is None:
+        return f"fn_index {fn_index} has no server-side function"
+    data = body.get("data")
+    if isinstance(data, list):
+        for i, component in enumerate(fn.inputs[:len(data)]):
+            multiselect = type(component).__name__ == "Dropdown" and getattr(component, "multiselect", False)
+            if data[i] is None and (type(component).__name__ in _LIST_VALUED or multiselect):
+                data[i] = []
+    if fn.collects_event_data and body.get("event_data") is None and any(
+            event in ("like", "select") for _, event in (fn.targets or [])):
+        return f"fn_index {fn_index} ({fn.name}) called without its event data"
+    return None
+
+
+class NullInputs:
+    """ASGI middleware: a call to a page handler by ``fn_index`` (``/gradio_api/queue/join``) with null
+    inputs used to end in Gradio's own preprocessing (a CheckboxGroup iterating None, a like or select
+    event without its data, a front-end-only function) with ``error: null`` and a traceback in the log.
+    Such calls are mended (null → [] for list inputs) or refused with 400 and a Vietnamese message."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope.get("method") != "POST" or not path.rstrip("/").endswith("/queue/join"):
+            return await self.app(scope, receive, send)
+        body = await read_body(receive)
+        if body is None:
+            return await self.app(scope, receive, send)
+        blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()
+        try:
+            call = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            call = None
+        if isinstance(call, dict) and blocks is not None:
+            refusal = _normalise_call(blocks, call)
+            if refusal:
+                log.warning("refused a queue call: %s", refusal)
+                return await _json_error(400, BAD_CALL)(scope, receive, send)
+            body = json.dumps(call).encode()
+        headers = [(k, v) for k, v in scope.get("headers", []) if k != b"content-length"]
+        scope = {**scope, "headers": headers + [(b"content-length", str(len(body)).encode())]}
+        return await self.app(scope, replaying(body, receive), send)

@@ -131,6 +131,68 @@ def test_one_password_limit_for_user_add_and_log_in(server, tmp_path):
     assert _log_in(url, "minh", "x" * 5000).status_code == 401
 
 
+@pytest.fixture(scope="module")
+def bad_uploads(tmp_path_factory) -> dict:
+    from tests.security import bad_files
+
+    folder = tmp_path_factory.mktemp("bad-uploads")
+    return {"shared-string": bad_files.xlsx_huge_shared_string(folder / "chuoi.xlsx"),
+            "columns": bad_files.xlsx_million_columns(folder / "cot.xlsx"),
+            "blank-rows": bad_files.xlsx_million_blank_rows(folder / "dong.xlsx"),
+            "docx-bomb": bad_files.docx_bomb(folder / "bom.docx"),
+            "many-clauses": bad_files.docx_many_clauses(folder / "nhieu.docx")}
+
+
+@pytest.mark.parametrize("case, who, handler, expected", [
+    ("shared-string", "hoa", ("eval-file", "change"), "vượt giới hạn 50 MB"),
+    ("columns", "hoa", ("eval-file", "change"), "tối đa 100 cột"),
+    ("blank-rows", "hoa", ("eval-file", "change"), "kể cả dòng trống"),
+    ("docx-bomb", "lan", ("read-plan", "click"), "nghi là «bom zip»"),
+    ("many-clauses", "lan", ("read-plan", "click"), "vượt xa một kế hoạch"),
+])
+def test_the_probes_bad_uploads_are_refused_by_the_real_handlers(server, bad_uploads, case, who, handler, expected):
+    """The probe's way in: upload, then the tab's handler by fn_index, as an evaluator (question files) or
+    an administrator (plans)."""
+    from tests.security.gradio_calls import GradioCaller, first_text
+
+    url, log_path = server
+    caller = GradioCaller(url, cookies={"rag-session": _log_in(url, who).json()["token"]})
+    try:
+        fn, trigger = caller.fn_index(*handler)
+        message = caller.call(fn, [caller.upload(bad_uploads[case])], trigger)
+    finally:
+        caller.close()
+    assert message.get("success"), message
+    assert expected in first_text(message)
+    assert "Traceback" not in log_path.read_text(errors="replace")
+
+
+def test_every_page_handler_given_null_inputs_answers_without_a_traceback(server):
+    """The probe called private handlers with nulls by fn_index: ``error: null`` and a traceback. Now each
+    one answers (mended: null → [] for list inputs) or is refused with 400 in Vietnamese."""
+    import httpx as http
+
+    from tests.security.gradio_calls import GradioCaller
+
+    url, log_path = server
+    caller = GradioCaller(url, cookies={"rag-session": _log_in(url, "lan").json()["token"]}, timeout=120)
+    outcomes = {}
+    try:
+        for dep in caller.config["dependencies"]:
+            try:
+                message = caller.call(dep["id"], [None] * len(dep.get("inputs", [])))
+                outcomes[dep["id"]] = "answered" if message.get("success") is not None else message
+            except http.HTTPStatusError as exc:
+                assert exc.response.status_code == 400, exc.response.text
+                assert exc.response.json()["detail"] == "Dữ liệu gửi lên không hợp lệ cho thao tác này."
+                outcomes[dep["id"]] = "refused"
+    finally:
+        caller.close()
+    assert len(outcomes) > 20 and list(outcomes.values()).count("answered") > 20
+    text = log_path.read_text(errors="replace")
+    assert "Traceback" not in text and "ComponentProcessingError" not in text
+
+
 def test_forwarded_for_from_loopback_is_not_trusted(server):
     url, _ = server
     statuses = [_log_in(url, f"doan-{n}", "sai", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
