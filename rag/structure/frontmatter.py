@@ -96,6 +96,15 @@ def _format_date(m: re.Match) -> str:
     return y
 
 
+def _issuer_goes_on(front: FrontMatter, line: Line) -> bool:
+    """A short capitalised line right after the issuer's lines, before the number: the issuer wrapped."""
+    if not front.issuer_lines or front.number_line or front.date_line or front.source_lines[-1] is not front.issuer_lines[-1]:
+        return False
+    text = line.text
+    return not line.is_table and len(text) <= 40 and not _UPPER_RE.search(text) and sum(c.isalpha() for c in text) >= 2 \
+        and not is_marked(text)
+
+
 def _take_title_block(body: list[Line], wrapped: bool) -> tuple[list[Line], FrontMatter]:
     front = FrontMatter()
     keep: list[Line] = []
@@ -103,6 +112,8 @@ def _take_title_block(body: list[Line], wrapped: bool) -> tuple[list[Line], Fron
     while i < len(body):
         line = body[i]
         kind = _title_block_kind(line)
+        if kind is None and _issuer_goes_on(front, line):
+            kind = "issuer"  # "ỦY BAN NHÂN DÂN TỈNH AN" ↵ "KHÊ": the place wrapped onto a short line
         if kind is None:
             keep.append(line)
             i += 1
@@ -176,7 +187,7 @@ def _read_signature(lines: list[Line]) -> tuple[Signature, int]:
         if _SIGNATURE_ROLE_RE.match(text) or (_is_upper_line(text) and not appendix_heading(line)):
             sig.signer_lines.append(line)
             continue
-        if text.casefold() in notes:
+        if text.casefold() in notes or len(text) <= 2:  # "(Đã ký)"; a speck OCR read as a mark
             sig.note_lines.append(line)
             continue
         if _is_name(text) and not sig.signer:
@@ -223,11 +234,10 @@ def segment(lines: list[Line]) -> tuple[Segments, bool]:
     matter, never the signer.
     """
     appendix_at = _appendix_at(lines)
-    signature_at = next((i for i, ln in enumerate(lines[:appendix_at]) if _RECIPIENTS_RE.match(ln.text)), None)
-    if signature_at is None:
-        signature_at = next(
-            (i for i, ln in enumerate(lines[:appendix_at]) if _SIGNATURE_ROLE_RE.match(ln.text) and _ROLE_RE.search(ln.text)),
-            appendix_at)
+    # the block opens with "Nơi nhận" or with the signer's first role line ("TM. ỦY BAN NHÂN DÂN"), whichever
+    # comes first (two columns read side by side interleave them)
+    signature_at = next((i for i, ln in enumerate(lines[:appendix_at]) if _RECIPIENTS_RE.match(ln.text)
+                         or (_SIGNATURE_ROLE_RE.match(ln.text) and _is_upper_line(ln.text))), appendix_at)
     body = lines[:signature_at]
     wrapped = looks_wrapped(body)
     body, front = _take_title_block(body, wrapped)

@@ -16,6 +16,16 @@ from rag.text import fold
 _ROMAN_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.?$")
 _GROUP_IN_CONTENT_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.\s+(?P<title>\S.*)$")
 _ROW_NUM_RE = re.compile(r"^(?P<num>\d{1,3})\s*\.?$")
+# OCR reads a thin "I" or "1" as one of these; which one it was, the row says (a group row names no agency)
+_OCR_ONE = str.maketrans({"l": "I", "|": "I", "!": "I", "í": "I", "ì": "I"})
+
+
+def _ocr_number(number: str, task_row: bool) -> str:
+    """A number cell as printed, when OCR misread "I" (a group) or "1" (a task row)."""
+    if not number or not re.fullmatch(r"[IVXl|!íì1]{1,5}\.?", number) or not re.search(r"[l|!íì]", number):
+        return number
+    roman = number.translate(_OCR_ONE)
+    return roman.replace("I", "1") if task_row and re.fullmatch(r"I+\.?", roman) else roman
 
 _COLUMN_NAMES = {
     "content": ("noi dung", "nhiem vu", "ten nhiem vu"),
@@ -87,9 +97,9 @@ class TableParser:
             self.cols.update(roles)
             self.cols["labels"] = {**self.cols["labels"], **{r: cells[i] for r, i in roles.items()}}
             return self.parent, "header"
-        number = self._cell(cells, "number")
         content = self._cell(cells, "content")
         others = [self._cell(cells, r) for r in ("lead", "partners", "deadline")]
+        number = _ocr_number(self._cell(cells, "number"), any(others))
         if _ROMAN_RE.match(number):
             return self._open_group(_ROMAN_RE.match(number).group("num"), content, line), "text"
         # a group heading spanning the row: "I. Xây dựng …" in the first non-empty cell
