@@ -18,7 +18,7 @@ from rag.structure.tree import AddressBook, Node
 from rag.text import VI_LOWER, fold
 
 IMPLICIT_TITLE = "Phụ lục"
-_NUMBER_RE = re.compile(r"^(?P<num>[ivxl]{1,6}|\d{1,2})\b")
+_NUMBER_RE = re.compile(r"^(?P<num>[ivxl]{1,6}|\d{1,3})\b")
 _LOWER_RE = re.compile(rf"[{VI_LOWER}]")
 
 
@@ -26,6 +26,7 @@ _LOWER_RE = re.compile(rf"[{VI_LOWER}]")
 class _Forms:
     heads: tuple[str, ...]  # folded, longest first
     needs_number: frozenset[str]
+    number_words: tuple[str, ...]
     max_chars: int
 
 
@@ -33,7 +34,8 @@ class _Forms:
 def _forms() -> _Forms:
     data = lexicon.load("structure")["appendix"]
     heads = sorted({fold(h) for h in data["heads"]}, key=len, reverse=True)
-    return _Forms(tuple(heads), frozenset(fold(h) for h in data.get("needs_number", ())), int(data["max_chars"]))
+    return _Forms(tuple(heads), frozenset(fold(h) for h in data.get("needs_number", ())),
+                  tuple(fold(w) for w in data.get("number_words", ())), int(data["max_chars"]))
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ def appendix_heading(line: Line) -> AppendixHeading | None:
         if folded != head and not folded.startswith(head + " "):
             continue
         rest = folded[len(head):].strip()
+        for word in _forms().number_words:  # "Biểu số 02"
+            if rest.startswith(word + " "):
+                rest = rest[len(word):].strip()
         m = _NUMBER_RE.match(rest)
         number = m.group("num").upper() if m else ""
         capitals = not _LOWER_RE.search(text)
