@@ -139,6 +139,9 @@ def fill(grid: Grid, words: list[dict]) -> list[list[str]]:
     height, text); a merged cell's text is in its first column, the others empty."""
     cells: dict[tuple[int, int], list[dict]] = {}
     for w in words:
+        text = w["text"].strip()
+        if len(text) == 1 and not text.isalnum():
+            continue  # a dash for "none", or what is left of a rule
         at = grid.cell_of(int(w["left"]) + int(w["width"]) / 2, int(w["top"]) + int(w["height"]) / 2)
         if at is not None:
             cells.setdefault(at, []).append(w)

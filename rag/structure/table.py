@@ -17,15 +17,20 @@ _ROMAN_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.?$")
 _GROUP_IN_CONTENT_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.\s+(?P<title>\S.*)$")
 _ROW_NUM_RE = re.compile(r"^(?P<num>\d{1,3})\s*\.?$")
 # OCR reads a thin "I" or "1" as one of these; which one it was, the row says (a group row names no agency)
-_OCR_ONE = str.maketrans({"l": "I", "|": "I", "!": "I", "í": "I", "ì": "I"})
+_I_LIKE = "lL|!1iíìỉĩịÍÌỈĨỊ"
+_OCR_ROMAN = str.maketrans({**{c: "I" for c in _I_LIKE}, "v": "V", "x": "X"})
 
 
 def _ocr_number(number: str, task_row: bool) -> str:
-    """A number cell as printed, when OCR misread "I" (a group) or "1" (a task row)."""
-    if not number or not re.fullmatch(r"[IVXl|!íì1]{1,5}\.?", number) or not re.search(r"[l|!íì]", number):
+    """A number cell as printed, when OCR misread "I" (a group: "l", "lÍ") or "1" (a task row: "l", "I")."""
+    bare = number.rstrip(".")
+    if not bare or len(bare) > 5 or bare.isdigit() or bare.isupper() and _ROMAN_RE.match(bare) and not task_row:
         return number
-    roman = number.translate(_OCR_ONE)
-    return roman.replace("I", "1") if task_row and re.fullmatch(r"I+\.?", roman) else roman
+    if not all(c in _I_LIKE or c in "IVXvx" for c in bare):
+        return number
+    roman = bare.translate(_OCR_ROMAN)
+    return roman.replace("I", "1") if task_row and set(roman) == {"I"} and len(roman) == 1 else roman
+
 
 _COLUMN_NAMES = {
     "content": ("noi dung", "nhiem vu", "ten nhiem vu"),
