@@ -31,6 +31,9 @@ INSTALL_HINT = "sudo apt-get install tesseract-ocr tesseract-ocr-vie"
 PageProgress = Callable[[int, int], None]
 _COLUMN_GAP = 3.0  # a gap between words wider than this many word heights separates two columns
 _BAND_PSM = "11"  # a band of ink the page pass skipped is read again as sparse text (6 also skips it)
+_BAND_PSM_BLOCK = "6"  # a table's number column, read again as one block
+_NUMBER_COLUMN = 0.15  # a first column narrower than this share of the table is a number column
+_RULE_INSET = 6  # pixels kept off a cell's borders when cropping it
 _BAND_BLOCK = 10_000  # block numbers of those words, apart from the page pass's blocks
 
 
@@ -42,10 +45,11 @@ def _save(fitz, gray, path: Path) -> None:
 
 
 class OcrEngine:
-    def __init__(self, language: str = "vie", dpi: int = 300, binary: str = "tesseract") -> None:
+    def __init__(self, language: str = "vie", dpi: int = 300, binary: str = "tesseract", tables: bool = True) -> None:
         self.language = language
         self.dpi = dpi
         self.binary = binary
+        self.tables = tables  # rebuild ruled tables from the image (False: the previous design, for the benchmark)
 
     def missing(self) -> str | None:
         """None when OCR can run, else what is missing (English, for logs)."""
@@ -83,7 +87,7 @@ class OcrEngine:
 
         pix = pg.get_pixmap(dpi=self.dpi, colorspace=fitz.csGRAY)
         gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-        masks = rule_masks(gray, self.dpi)
+        masks = rule_masks(gray, self.dpi) if self.tables else None
         grids = find_grids(*masks, self.dpi) if masks else []
         if grids:
             gray = np.ascontiguousarray(without_rules(gray, *masks))
@@ -110,6 +114,22 @@ class OcrEngine:
                               "block_num": str(_BAND_BLOCK * (k + 1) + int(w["block_num"]))})
         return found
 
+    def _number_column(self, fitz, gray, grid: Grid, image: Path) -> list[str]:
+        """A table's narrow first column ("STT": 1, 2 … I, II) read again as one strip: the page
+        pass drops lone short numbers in small cells. One text per grid row ("" when none)."""
+        top, left = grid.ys[0], grid.xs[0] + _RULE_INSET
+        _save(fitz, gray[top:grid.ys[-1], left:grid.xs[1] - _RULE_INSET], image)
+        rows = [[] for _ in grid.ys[1:]]
+        for w in self._words(image, _BAND_PSM_BLOCK):
+            text = w["text"].strip()
+            if len(text) == 1 and not text.isalnum():
+                continue
+            cy = top + int(w["top"]) + int(w["height"]) / 2
+            at = grid.cell_of(grid.xs[0] + 1, cy)
+            if at is not None:
+                rows[at[0]].append(text)
+        return [" ".join(r) for r in rows]
+
     def _page(self, image: Path, grids: list[Grid] = (), fitz=None, gray=None) -> Page:
         words = self._words(image, "3")
         if gray is not None:
@@ -128,8 +148,12 @@ class OcrEngine:
         scale = 72.0 / self.dpi  # pixels → points, as the text layer is measured
         for k, grid in enumerate(grids):
             x0, y0, x1, y1 = grid.box
-            items.append(PageItem("", y0 * scale, y1 * scale, x0 * scale, x1 * scale,
-                                  rows=fill(grid, in_table.get(k, []))))
+            rows = fill(grid, in_table.get(k, []))
+            if gray is not None and grid.xs[1] - grid.xs[0] < _NUMBER_COLUMN * (x1 - x0):
+                numbers = self._number_column(fitz, gray, grid, image.with_name(f"{image.stem}-t{k}.png"))
+                for row, number in zip(rows, numbers):
+                    row[0] = number or row[0]
+            items.append(PageItem("", y0 * scale, y1 * scale, x0 * scale, x1 * scale, rows=rows))
         for words in lines.values():
             words.sort(key=lambda w: int(w["left"]))
             height = sorted(int(w["height"]) for w in words)[len(words) // 2]

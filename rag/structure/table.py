@@ -17,7 +17,8 @@ _ROMAN_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.?$")
 _GROUP_IN_CONTENT_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.\s+(?P<title>\S.*)$")
 _ROW_NUM_RE = re.compile(r"^(?P<num>\d{1,3})\s*\.?$")
 # OCR reads a thin "I" or "1" as one of these; which one it was, the row says (a group row names no agency)
-_I_LIKE = "lL|!1iíìỉĩịÍÌỈĨỊ"
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_I_LIKE = "lL|!1iíìỉĩịïÍÌỈĨỊÏ"
 _OCR_ROMAN = str.maketrans({**{c: "I" for c in _I_LIKE}, "v": "V", "x": "X"})
 
 
@@ -121,6 +122,9 @@ class TableParser:
             self.group.texts.append(heading)  # the group's title goes on
             self.group.end = line.end
             return self.group, "text"
+        if not number and content and not any(others) and self.group is None:
+            # a title with no number and no agency before the first task: a group whose "I" was not read (OCR)
+            return self._open_group(_ROMANS[0], content, line), "text"
         return self._plain(cells, line), "text"
 
     def _plain(self, cells: list[str], line: Line) -> Node:
