@@ -137,6 +137,10 @@ class TableParser:
         return node
 
     def _open_group(self, num: str, title: str, line: Line) -> Node:
+        groups = [n.number for n in self.nodes if n.level == "group"]
+        last = _ROMANS.index(groups[-1]) if groups and groups[-1] in _ROMANS else -1
+        if num in _ROMANS and _ROMANS.index(num) <= last < len(_ROMANS) - 1:
+            num = _ROMANS[last + 1]  # groups go up: "II" after "II" is "III" with an "I" not read (OCR)
         node = Node("group", num, title, [title], line.start, line.end, parent=self.parent)
         node.address = self.book.claim(f"{self.parent.address}.{num}")
         self.group, self.row = node, None
