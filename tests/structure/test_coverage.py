@@ -89,7 +89,7 @@ def test_appendix_heading_in_mixed_case_after_the_signature_keeps_its_rows():
                                      "Biểu số 02", "Danh mục nhiệm vụ", "DANH MỤC NHIỆM VỤ TRỌNG TÂM"])
 def test_appendix_headings_in_any_case_and_form(heading):
     text = plan_text(PLANS["binh-lam"]).replace("\n\nPhụ lục\n\n", f"\n\n{heading}\n\n")
-    plan, _ = parse_plan(PlanInfo(id="x", file="x.txt", title="x", short_name="x"), text), None
+    plan = parse_plan(PlanInfo(id="x", file="x.txt", title="x", short_name="x"), text)
     assert sum(c.level == "row" for c in plan.clauses) == 10
     appendix = next(c for c in plan.clauses if c.level == "appendix")
     assert appendix.title.startswith(heading)
