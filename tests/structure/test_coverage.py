@@ -122,3 +122,19 @@ def test_number_and_date_given_for_the_plan_become_its_front_matter():
     assert plan.clause("VB.ngày").text == "Ngày 2 tháng 4 năm 2026"
     blank = parse_plan(PlanInfo(id="x", file="x.txt", title="x", short_name="x"), text)
     assert blank.clause("VB.số-hiệu").text == "Số: /KH-UBND"
+
+
+def test_task_table_numbers_as_ocr_misreads_them():
+    """A scan's number cells: "l" for I (a group) or 1 (a task), "lÍ" for II, a group "II" read
+    for "III", a first group whose "I" was not read at all. Rows keep their addresses."""
+    text = plan_text(PLANS["binh-lam"])
+    text = (text.replace("| I | Truyền thông, giáo dục |", "|  | Truyền thông, giáo dục |")
+            .replace("| 1 | Biên soạn sổ tay", "| l | Biên soạn sổ tay")
+            .replace("| II | Hỗ trợ, can thiệp và kiểm tra |", "| lÍ | Hỗ trợ, can thiệp và kiểm tra |")
+            .replace("| 5 | Đánh giá giữa kỳ", "| II | Kiểm tra lần hai |  |  |  |\n| 5 | Đánh giá giữa kỳ"))
+    assert "|  | Truyền thông" in text and "| l | Biên" in text and "| lÍ |" in text
+    plan = parse_plan(PlanInfo(id="x", file="x.txt", title="x", short_name="x"), text)
+    groups = [c.address for c in plan.clauses if c.level == "group"]
+    assert groups == ["PL.I", "PL.II", "PL.III"]
+    assert plan.clause("PL.I.1").lead == "Sở Y tế" and plan.clause("PL.III.5").lead == "Sở Tài chính"
+    assert plan.coverage.complete
