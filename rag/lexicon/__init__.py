@@ -11,6 +11,7 @@
 | ``questions.toml`` | the cue phrases that tell what a question asks (lead, partners, deadline …) |
 | ``distress.toml`` | words that say a child is being harmed now, and the hotline to call |
 | ``examples.toml`` | the page's example questions per kind of user |
+| ``structure.toml`` | appendix heading forms; short notes in a signature block |
 
 Each file opens with a note on how to extend it. Files are read once per process.
 """
