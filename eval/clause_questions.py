@@ -41,6 +41,8 @@ _AGENCY_WHO = ["Cơ quan nào {t}?", "Ai {t}?", "Đơn vị nào có trách nhi�
 _CONTENT = ["Kế hoạch nói gì về {t}?", "{T} được quy định thế nào?", "Nội dung {t} gồm những gì?",
             "Kế hoạch yêu cầu gì về {t}?", "Có quy định nào về {t} không?", "{T} là gì?"]
 _NUMBER = ["Chỉ tiêu {t} là bao nhiêu?", "Kế hoạch đặt mục tiêu bao nhiêu phần trăm {t}?", "{T} đạt tỷ lệ bao nhiêu?"]
+_DUTIES = ["{A} phải làm gì?", "{A} có nhiệm vụ gì?", "Nhiệm vụ của {A} là gì?", "{A} được giao những việc gì?",
+           "Trách nhiệm của {A} trong kế hoạch?"]
 _SCOPE = ["Theo kế hoạch của {p}, ", "Ở {p}, ", "Kế hoạch {p}: ", "Tại {p} ", ""]
 
 _SKIP_LEVELS = (ClauseLevel.FRONT, ClauseLevel.PART, ClauseLevel.GROUP, ClauseLevel.APPENDIX, ClauseLevel.CLOSING)
@@ -143,6 +145,19 @@ def generate(corpus: Corpus, seed: int = 15, per_plan: int | None = None, rounds
                 mine.append({"question": question, "plans": [plan.id], "type": kind,
                              "gold": [{"plan": plan.id, "quote": _quote(clause)}],
                              "source": f"{plan.id}#{clause.address}"})
+        # "what must agency X do": every clause assigned to X is gold, its neighbours of other agencies are not
+        by_agency: dict[str, list[Clause]] = {}
+        for clause in plan.clauses:
+            if clause.agency and clause.level not in _SKIP_LEVELS and len(clause.text) >= 40:
+                by_agency.setdefault(clause.agency[0], []).append(clause)
+        for key, clauses in by_agency.items():
+            for _ in range(rounds):
+                question = rng.choice(_SCOPE).replace("{p}", place) + _fill(rng.choice(_DUTIES), "", agency_name(key))
+                if rng.random() < 0.2:
+                    question = strip_diacritics(question)
+                mine.append({"question": question, "plans": [plan.id], "type": "duties",
+                             "gold": [{"plan": plan.id, "quote": _quote(c)} for c in clauses],
+                             "source": f"{plan.id}#{key}"})
         if per_plan is not None and len(mine) > per_plan:
             mine = rng.sample(mine, per_plan)
         records += mine
