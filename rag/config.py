@@ -35,7 +35,7 @@ class Settings:
     rrf_k: int = 60
     # the order of the first candidates: "fused" (the fused score above) or "learned" (the trained
     # ranker of rag/retrieval/rerank.py; eval/reports/ranker.md); ranker_model "" = the shipped model
-    ranker: str = "fused"
+    ranker: str = "learned"
     ranker_model: str = ""
     ranker_depth: int = 30  # how many fused candidates the learned ranker reorders
     max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
