@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -47,9 +48,11 @@ class _Trees:
         import lightgbm
 
         self.booster = lightgbm.Booster(model_str=text)
+        self._lock = threading.Lock()  # questions answered at once share one booster
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.booster.predict(x, num_threads=1)
+        with self._lock:
+            return self.booster.predict(x, num_threads=1)
 
 
 def load_model(path: Path) -> tuple[object, dict]:
