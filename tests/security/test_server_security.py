@@ -100,7 +100,7 @@ def test_security_headers_on_every_answer_and_the_page_still_works(server):
 def test_page_runs_in_a_browser_under_the_csp(server):
     from playwright.sync_api import sync_playwright
 
-    from tests.ui.test_browser import ARGS, CHROMIUM
+    from tests.ui.conftest import ARGS, CHROMIUM
 
     url, _ = server
     violations = []
