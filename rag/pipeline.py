@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import replace
 
+from rag.answer.base import Answerer
 from rag.answer.unloaded import UnloadedPlans
 from rag.config import Settings
 from rag.index.embeddings import make_embedder
@@ -37,7 +38,7 @@ class Assistant:
         self.analyzer = QuestionAnalyzer(self.scoper)
         self.unloaded = UnloadedPlans(self.corpus)
         self._searchers: dict[str, HybridSearcher] = {}
-        self._answerers: dict[str, object] = {}
+        self._answerers: dict[str, Answerer] = {}
 
     def searcher(self, mode: str | None = None) -> HybridSearcher:
         mode = mode or self.settings.retriever
@@ -49,7 +50,7 @@ class Assistant:
                 rrf_k=s.rrf_k)
         return self._searchers[mode]
 
-    def answerer(self, name: str = "default"):
+    def answerer(self, name: str = "default") -> Answerer:
         if name not in self._answerers:
             if name == "default":
                 from rag.answer.grounded import GroundedAnswerer

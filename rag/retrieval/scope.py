@@ -25,6 +25,10 @@ class Scope:
     def named(self) -> bool:
         return bool(self.plan_ids)
 
+    def or_searched(self, searched) -> tuple[str, ...]:
+        """The plans the question names (or carries from the conversation), else every plan searched."""
+        return tuple(self.plan_ids) or tuple(searched)
+
 
 def _leading_number(code: str) -> str:
     m = re.match(r"\s*(\d+)", code or "")

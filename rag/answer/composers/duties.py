@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from rag.answer.assignments import PARTNER, assignments
 from rag.answer.composers.base import Abstention, Composed, Context
+from rag.models import ClauseLevel
 from rag.retrieval.cues import cues
 from rag.structure.agencies import agency_name, find_agencies
 from rag.text import fold
 
-_NOT_TASKS = ("part", "group", "appendix", "front")
+_NOT_TASKS = (ClauseLevel.PART, ClauseLevel.GROUP, ClauseLevel.APPENDIX, ClauseLevel.FRONT)
 
 
 def _school_agencies() -> tuple[str, ...]:
