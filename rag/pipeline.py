@@ -78,7 +78,7 @@ class Assistant:
         return self._search(analysis, plan_ids, k or self.settings.top_k, mode)
 
     def _search(self, analysis: QuestionAnalysis, plan_ids, k: int, mode: str | None) -> SearchResult:
-        result = self.searcher(mode).search(analysis.text, plan_ids, k, scope=analysis.scope)
+        result = self.searcher(mode).search(analysis.search_text, plan_ids, k, scope=analysis.scope)
         from rag.retrieval.lookup import with_addressed_clauses
 
         return with_addressed_clauses(result, analysis, self.corpus, self.index)

@@ -191,6 +191,8 @@ class EvidenceGate:
                 relative = max(relative, self._asked_relative(ctx, asked, scoper))
         a = ctx.analysis
         own = a.question if a.understood and key_units(a.question, scoper, a.agencies) else a.text
+        if scoper is not None:  # the words that name plans are scope, not what is asked
+            own = scoper.strip_mentions(own)
         units = () if a.english or not support else key_units(asked_part(own), scoper, a.agencies)
         support, missing, missing_df, lacking, dfs = None, (), (), [], {}
         if units and evidence:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _INJECTION_ONLY_WORDS = 3
 _WHO_FLOOR = 0.75  # a "who" clause close to the best hit goes first
+_ABOUT_PLAN = (ClauseLevel.PREAMBLE, ClauseLevel.FRONT)
 
 
 def strip_injection(question: str) -> str:
@@ -73,7 +74,10 @@ class GroundedAnswerer(Answerer):
                   for h in result.hits]
         if a.front and a.kind is not Kind.FRONT_MATTER:  # the basis and period are in the opening paragraph
             ranked.sort(key=lambda r: r.clause.level is not ClauseLevel.PREAMBLE)
-        elif a.subjects:
+            return ranked
+        if not a.front:  # the opening paragraph and the front matter answer only about the plan itself
+            ranked.sort(key=lambda r: r.clause.level in _ABOUT_PLAN)
+        if a.subjects:
             ranked.sort(key=lambda r: not self._matches_agency(r.clause, a.subjects))  # stable
         elif a.kind is Kind.AGENCY and ranked:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an

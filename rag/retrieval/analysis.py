@@ -66,7 +66,7 @@ class FrontField(enum.Enum):
 @dataclass(frozen=True)
 class QuestionAnalysis:
     question: str  # as the user typed it (cleaned)
-    text: str  # what is searched and answered: the question, completed from the conversation
+    text: str  # what is answered: the question, completed from the conversation
     scope: Scope
     kind: Kind
     attribute: Attribute
@@ -88,6 +88,13 @@ class QuestionAnalysis:
     key_terms: tuple[str, ...] = ()  # folded syllables of the specific content asked about
     understood: str = ""  # how a follow-up was read ("" for a standalone question)
     carried: tuple[str, ...] = field(default=())  # what came from earlier turns: "plan", "agency", "task"
+    # what is searched and matched against clauses: ``text`` without the words that name plans
+    # (scope, not content), unless the question is about the plan itself; "" means ``text``
+    content: str = ""
+
+    @property
+    def search_text(self) -> str:
+        return self.content or self.text
 
     @property
     def english(self) -> bool:
@@ -122,15 +129,18 @@ def _value_asked(folded: str) -> str | None:
     return None
 
 
-def _front_fields(folded: str) -> tuple[FrontField, ...]:
+def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ...]:
     """The front-matter fields a question about the plan itself asks ((BASIS,) for its basis or
-    period; () when it does not ask about the plan itself). Cues: ``[front]`` in questions.toml."""
+    period; () when it does not ask about the plan itself). Cues: ``[front]`` in questions.toml.
+    ``folded``: the question without the words that name plans; ``whole``: with them (a question
+    that names the plan, "Kế hoạch 308 do ai ký?", is about the plan itself)."""
+    whole = whole if whole is not None else folded
     if not cues("about_plan")(folded):
         return ()
     found = tuple(f for f in FrontField if f is not FrontField.BASIS and cues(f.value, "front")(folded))
     if not found:
         return (FrontField.BASIS,)
-    if not cues("plan_itself")(folded) or cues("documents")(folded):
+    if not cues("plan_itself")(whole) or cues("documents")(folded):
         return ()  # "tổng đài … số mấy" asks the hotline's number; "quyết định nào … số hiệu", documents
     other = cues("other_document").search(folded)
     if other is not None and re.search(r"\d", folded[other.end():other.end() + 12]):
@@ -214,9 +224,11 @@ class QuestionAnalyzer:
         return _with(analysis, question=question, understood=understood, carried=carried)
 
     def read(self, question: str) -> QuestionAnalysis:
-        """A standalone question."""
-        folded = fold(question)
+        """A standalone question. The words that name plans narrow the scope; what the question
+        asks is read from the rest."""
         scope = self.scoper.scope(question)
+        content = self.scoper.strip_mentions(question) if scope.mentions else question
+        folded = fold(content)
         language = language_of(question)
         agencies = find_agencies(question)
         if language is Language.ENGLISH:  # "Department of Education and Training" → Sở Giáo dục và Đào tạo
@@ -227,7 +239,7 @@ class QuestionAnalyzer:
         value = _value_asked(folded)
         duty = cues("duties").search(folded)
         address = read_address(question)
-        front = _front_fields(folded)
+        front = _front_fields(folded, fold(question))
         school = cues("school")(folded)
         asks_who = bool(who)
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
@@ -239,7 +251,9 @@ class QuestionAnalyzer:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
         specific = 0 if (language is Language.ENGLISH and agencies) else (_specific_after_duty(folded, duty) if duty else 0)
         duties = bool(duty) and not asks_who and value is None and specific < 3
-        plans_named = len(scope.plan_ids)
+        # several plans named one by one, or asked to be compared; a decision or period several
+        # plans share names them all, but the question asks each the same thing
+        plans_named = len(scope.enumerated) if not cues("compare")(folded) else len(scope.plan_ids)
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE
         elif front and front != (FrontField.BASIS,):
@@ -275,7 +289,8 @@ class QuestionAnalyzer:
             asks_partners=asks_partners,
             asks_deadline=asks_deadline, wants_list=wants_list, school=school,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
-            key_terms=() if language is Language.ENGLISH else key_terms(question, self.scoper, agencies),
+            key_terms=() if language is Language.ENGLISH else key_terms(content, self.scoper, agencies),
+            content=content if content != question and not front and len(content.split()) >= 2 else "",
         )
 
 

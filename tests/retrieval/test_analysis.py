@@ -98,3 +98,22 @@ def test_address_resolves_in_a_plan_including_a_repeated_part_number(corpus):
     hanoi = corpus.plan("ha-noi-2022-2025")
     assert [c.address for c in resolve(ClauseRef(appendix=True, group="IV", row="1"), hanoi)] == ["PL.IV.1"]
     assert resolve(ClauseRef(part="IX", item="9"), hanoi) == []
+
+
+def test_a_decision_several_plans_carry_out_is_not_a_comparison():
+    from pathlib import Path
+
+    from rag.corpus.manifest import load_manifest
+    from rag.retrieval.analysis import Kind, QuestionAnalyzer
+    from rag.retrieval.scope import PlanScoper
+    from tests.conftest import CORPUS_DIR
+
+    analyzer = QuestionAnalyzer(PlanScoper(load_manifest(Path(CORPUS_DIR) / "plans.toml")))
+    a = analyzer.read("Các kế hoạch thực hiện Quyết định 830/QĐ-TTg giao trường học phải làm gì?")
+    assert len(a.scope.plan_ids) == 3 and a.kind is not Kind.COMPARISON
+    assert not a.front  # naming the decision is scope; the question is not about the plan's basis
+    assert "830" not in a.search_text
+    b = analyzer.read("So sánh các kế hoạch thực hiện Quyết định 830/QĐ-TTg về mục tiêu")
+    assert b.kind is Kind.COMPARISON
+    c = analyzer.read("Kế hoạch 308/KH-UBND do ai ký?")
+    assert c.kind is Kind.FRONT_MATTER

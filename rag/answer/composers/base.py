@@ -26,8 +26,9 @@ class Context:
 
     @property
     def question(self) -> str:
-        """The words to match clauses against: the question, completed from the conversation."""
-        return self.analysis.text
+        """The words to match clauses against: the question, completed from the conversation,
+        without the words that name plans (scope, not content)."""
+        return self.analysis.search_text
 
     def short(self, plan_id: str) -> str:
         return self.corpus.plan(plan_id).info.short_name

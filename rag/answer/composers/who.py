@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.composers.base import Abstention, Composed, Context
-from rag.answer.evidence import _DATE_RE, segments
+from rag.answer.evidence import segments, states
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
 from rag.models import ClauseLevel
@@ -65,7 +65,7 @@ class WhoComposer:
         if attribute is Attribute.PARTNERS:
             found = _sentence(ctx.question, c.text, lambda s: re.search(r"\bphoi hop\b", fold(s)))
         else:
-            found = _sentence(ctx.question, c.text, lambda s: _DATE_RE.search(s))
+            found = _sentence(ctx.question, c.text, lambda s: states(s, "when"))
         if found is None:
             return None
         label = ctx.labels.agency_label(r.plan_id, c)
