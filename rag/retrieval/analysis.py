@@ -245,7 +245,7 @@ class QuestionAnalyzer:
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
                                                       bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
         asks_deadline = cues("deadline")(folded)
-        wants_list = cues("list")(folded)
+        wants_list = cues("list")(folded) or (cues("several")(folded) and not who)
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None

@@ -27,7 +27,9 @@ class ContentComposer:
             and not clause.text.rstrip().endswith((".", ";", ":"))
         if a.wants_list or heading_only:
             return Composed(self._whole(ctx, best))
-        lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause)}"]
+        # a list inside the clause ("gồm: (1) …; (2) …") is never cut mid-list
+        whole = bool(_INLINE_LIST_RE.search(ctx.labels.content(clause)))
+        lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause, whole=whole)}"]
         wants_who = a.asks_who or a.kind.value == "agency"
         has_who = ctx.labels.has_who(plan_id, clause)
         extra = 0
