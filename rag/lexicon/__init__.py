@@ -11,6 +11,8 @@
 | ``questions.toml`` | the cue phrases that tell what a question asks (lead, partners, deadline …) |
 | ``distress.toml`` | words that say a child is being harmed now, and the hotline to call |
 | ``examples.toml`` | the page's example questions per kind of user |
+| ``plan_mentions.toml`` | the ways a question names a plan (decision, number, period, issue date, place prefix) |
+| ``attributes.toml`` | the ways plans write when, how often and what target (the attribute readers) |
 
 Each file opens with a note on how to extend it. Files are read once per process.
 """

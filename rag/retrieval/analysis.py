@@ -229,7 +229,11 @@ class QuestionAnalyzer:
         scope = self.scoper.scope(question)
         content = self.scoper.strip_mentions(question) if scope.mentions else question
         folded = fold(content)
-        language = language_of(question)
+        # the language of what is asked: "Which agency leads in Dong Nai?" is English though the
+        # place is typed in Vietnamese without diacritics
+        language = language_of(content) if content.strip() else language_of(question)
+        if language is Language.ENGLISH:
+            content = self.scoper.strip_mentions(question, keep_places=True)
         agencies = find_agencies(question)
         if language is Language.ENGLISH:  # "Department of Education and Training" → Sở Giáo dục và Đào tạo
             from rag.retrieval.expansion import english_agencies

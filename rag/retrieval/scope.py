@@ -132,10 +132,12 @@ class PlanScoper:
         the text is kept as typed)."""
         return self._without(text, [m for m in self.mentions(text) if m.kind == "place"])
 
-    def strip_mentions(self, text: str) -> str:
+    def strip_mentions(self, text: str, keep_places: bool = False) -> str:
         """``text`` without any words that name plans (place, decision, number, period, date):
-        what is left is what the question asks about their content."""
-        return self._without(text, self.mentions(text))
+        what is left is what the question asks about their content. ``keep_places``: the place
+        names stay (an English question is matched by meaning, and its evidence scale, the
+        cosine, was calibrated with them)."""
+        return self._without(text, [m for m in self.mentions(text) if not (keep_places and m.kind == "place")])
 
     @staticmethod
     def _without(text: str, mentions: list[PlanMention]) -> str:
