@@ -117,3 +117,19 @@ def test_a_decision_several_plans_carry_out_is_not_a_comparison():
     assert b.kind is Kind.COMPARISON
     c = analyzer.read("Kế hoạch 308/KH-UBND do ai ký?")
     assert c.kind is Kind.FRONT_MATTER
+
+
+def test_an_english_question_with_a_place_typed_in_vietnamese_is_english():
+    from pathlib import Path
+
+    from rag.corpus.manifest import load_manifest
+    from rag.retrieval.analysis import Attribute, Kind, Language, QuestionAnalyzer
+    from rag.retrieval.scope import PlanScoper
+    from tests.conftest import CORPUS_DIR
+
+    analyzer = QuestionAnalyzer(PlanScoper(load_manifest(Path(CORPUS_DIR) / "plans.toml")))
+    a = analyzer.read("Which agency leads the plan in Dong Nai?")
+    assert a.language is Language.ENGLISH and a.kind is Kind.AGENCY and a.attribute is Attribute.LEAD
+    assert "Dong Nai" in a.search_text  # kept: an English question is matched by meaning
+    b = analyzer.read("What must the Department of Education in Dong Nai do?")
+    assert b.language is Language.ENGLISH and b.kind is Kind.DUTIES and b.subjects == ("so-gddt",)
