@@ -81,7 +81,8 @@ class QuestionAnalysis:
     asks_lead: bool = False
     asks_partners: bool = False
     asks_deadline: bool = False
-    wants_list: bool = False
+    wants_list: bool = False  # every item, "kể đủ": the whole list the best clause belongs to
+    wants_items: bool = False  # several items, "gồm những gì": every item of the best clause
     school: bool = False
     injection: bool = False
     distress: bool = False
@@ -111,6 +112,22 @@ def language_of(question: str) -> Language:
     if looks_english(question):
         return Language.ENGLISH
     return Language.VIETNAMESE if has_diacritics(question) else Language.UNACCENTED
+
+
+_LONG_QUESTION_WORDS = 20
+
+
+def asked_part(question: str) -> str:
+    """The part of a question that asks (a long, story-like question ends with what it asks)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", question.strip()) if s.strip()]
+    last = sentences[-1] if sentences else question
+    if len(question.split()) > _LONG_QUESTION_WORDS:
+        parts = [p for p in re.split(r",\s+", last) if p.strip()]
+        tail = parts[-1] if parts else last
+        if len(tail.split()) < 4 and len(parts) > 1:
+            tail = ", ".join(parts[-2:])
+        return tail
+    return last
 
 
 def _value_asked(folded: str) -> str | None:
@@ -240,7 +257,8 @@ class QuestionAnalyzer:
 
             agencies = tuple(dict.fromkeys(agencies + english_agencies(question)))
         who = cues("who").search(folded)
-        value = _value_asked(folded)
+        # a long story asks in its end: "mấy bạn cùng lớp" told before is not a count asked
+        value = _value_asked(fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded)
         duty = cues("duties").search(folded)
         address = read_address(question)
         front = _front_fields(folded, fold(question))
@@ -249,7 +267,8 @@ class QuestionAnalyzer:
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
                                                       bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
         asks_deadline = cues("deadline")(folded)
-        wants_list = cues("list")(folded) or (cues("several")(folded) and not who)
+        wants_list = cues("list")(folded)
+        wants_items = cues("several")(folded) and not who
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
@@ -291,7 +310,7 @@ class QuestionAnalyzer:
             agencies=agencies, subjects=_subjects(question, folded, agencies, who), address=address, front=front,
             value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
             asks_partners=asks_partners,
-            asks_deadline=asks_deadline, wants_list=wants_list, school=school,
+            asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, school=school,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
             key_terms=() if language is Language.ENGLISH else key_terms(content, self.scoper, agencies),
             content=content if content != question and not front and len(content.split()) >= 2 else "",

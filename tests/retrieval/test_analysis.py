@@ -133,3 +133,18 @@ def test_an_english_question_with_a_place_typed_in_vietnamese_is_english():
     assert "Dong Nai" in a.search_text  # kept: an English question is matched by meaning
     b = analyzer.read("What must the Department of Education in Dong Nai do?")
     assert b.language is Language.ENGLISH and b.kind is Kind.DUTIES and b.subjects == ("so-gddt",)
+
+
+def test_a_count_told_in_a_parents_story_is_not_a_count_asked():
+    from pathlib import Path
+
+    from rag.corpus.manifest import load_manifest
+    from rag.retrieval.analysis import QuestionAnalyzer
+    from rag.retrieval.scope import PlanScoper
+    from tests.conftest import CORPUS_DIR
+
+    analyzer = QuestionAnalyzer(PlanScoper(load_manifest(Path(CORPUS_DIR) / "plans.toml")))
+    story = ("Con tôi học lớp 6, mấy bạn cùng lớp lấy ảnh cháu chế lại rồi đăng lên mạng chế giễu, cháu buồn lắm. "
+             "Tôi muốn báo cho nhà trường thì nhà trường phải làm gì?")
+    assert analyzer.read(story).value is None
+    assert analyzer.read("Mỗi năm học các trường bố trí mấy buổi ngoại khóa?").value == "unit:buoi"

@@ -26,10 +26,13 @@ def test_nothing_found_says_nothing():
 
 
 def test_several_items_asked_in_everyday_words_get_the_whole_list():
-    ctx = context("Kinh phí thực hiện gồm những nguồn nào?", [binh_lam()], [(P, "II.1.b"), (P, "II.2")])
+    ctx = context("Kinh phí thực hiện gồm những nguồn nào?", [binh_lam()], [(P, "II.1"), (P, "II.2")])
     text = "\n".join(ContentComposer().compose(ctx).lines)
     for item in ("Ngân sách nhà nước", "Nguồn xã hội hóa", "Các nguồn hợp pháp khác"):
         assert item in text
+    # an item found stands for itself: everyday words do not pull in the whole section
+    ctx = context("Kinh phí thực hiện gồm những nguồn nào?", [binh_lam()], [(P, "II.1.b")])
+    assert [c.clause for c in (ContentComposer().compose(ctx), ctx)[1].cited.items] == ["II.1.b"]
 
 
 def test_a_list_inside_a_long_clause_is_not_cut():
