@@ -62,6 +62,8 @@ class ContentComposer:
             if 1 < len(siblings) <= MAX_LIST and all(s.level == clause.level for s in siblings):
                 parent = ctx.labels.clause(best.plan_id, clause.parent)
         children = plan.children(parent.address)
+        if not climb and parent.text.rstrip().endswith((".", ";")) and len(parent.text) > HEADING_CHARS:
+            children = []  # a whole statement of its own: what follows it is not its list
         lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
         lines += [f"- {ctx.line(best.plan_id, c, whole=True)}" for c in children]
         return lines
