@@ -10,6 +10,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from rag import lexicon
 from rag.index.analyzer import has_diacritics
 from rag.retrieval.address import ClauseRef, read_address
 from rag.retrieval.cues import cues, generic_folded, generic_words, value_list
@@ -142,7 +143,8 @@ def _value_asked(folded: str) -> str | None:
         for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", folded):
             for unit in units:
                 if re.search(rf"\b{re.escape(unit)}\b", m.group(1)):
-                    return f"unit:{unit}"
+                    english = lexicon.load("questions")["values"].get("units_english", {})
+                    return f"unit:{english.get(unit, unit)}"
     return None
 
 

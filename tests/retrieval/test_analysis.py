@@ -148,3 +148,11 @@ def test_a_count_told_in_a_parents_story_is_not_a_count_asked():
              "Tôi muốn báo cho nhà trường thì nhà trường phải làm gì?")
     assert analyzer.read(story).value is None
     assert analyzer.read("Mỗi năm học các trường bố trí mấy buổi ngoại khóa?").value == "unit:buoi"
+
+
+def test_an_english_count_is_read_as_the_plans_unit():
+    from rag.retrieval.analysis import _value_asked
+    from rag.text import fold
+
+    assert _value_asked(fold("How many extracurricular sessions per school year must schools hold?")) == "unit:buoi"
+    assert _value_asked(fold("Does the plan name a specific filtering software?")) == "name"
