@@ -251,8 +251,12 @@ class QuestionAnalyzer:
         # the language of what is asked: "Which agency leads in Dong Nai?" is English though the
         # place is typed in Vietnamese without diacritics
         language = language_of(content) if content.strip() else language_of(question)
-        if language is Language.ENGLISH:
-            content = self.scoper.strip_mentions(question, keep_places=True)
+        # what is searched keeps the period: plans title their targets with it ("Mục tiêu giai đoạn
+        # 2022 - 2025"), and the opening paragraph it also matches goes last anyway; an English
+        # question keeps its place (it is matched by meaning, and its evidence scale, the cosine,
+        # was calibrated with place names in)
+        keep = ("period", "place") if language is Language.ENGLISH else ("period",)
+        content = self.scoper.strip_mentions(question, keep=keep) if scope.mentions else question
         agencies = find_agencies(question)
         if language is Language.ENGLISH:  # "Department of Education and Training" → Sở Giáo dục và Đào tạo
             from rag.retrieval.expansion import english_agencies

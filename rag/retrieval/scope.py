@@ -132,12 +132,11 @@ class PlanScoper:
         the text is kept as typed)."""
         return self._without(text, [m for m in self.mentions(text) if m.kind == "place"])
 
-    def strip_mentions(self, text: str, keep_places: bool = False) -> str:
+    def strip_mentions(self, text: str, keep: tuple[str, ...] = ()) -> str:
         """``text`` without any words that name plans (place, decision, number, period, date):
-        what is left is what the question asks about their content. ``keep_places``: the place
-        names stay (an English question is matched by meaning, and its evidence scale, the
-        cosine, was calibrated with them)."""
-        return self._without(text, [m for m in self.mentions(text) if not (keep_places and m.kind == "place")])
+        what is left is what the question asks about their content. ``keep``: kinds of mention
+        left in (see ``QuestionAnalyzer.read``)."""
+        return self._without(text, [m for m in self.mentions(text) if m.kind not in keep])
 
     @staticmethod
     def _without(text: str, mentions: list[PlanMention]) -> str:

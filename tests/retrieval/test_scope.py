@@ -46,6 +46,7 @@ def test_named_plans_are_scope_not_content():
     assert s.strip_mentions("Kế hoạch 308/KH-UBND giao Công an việc gì?") == "giao Công an việc gì?"
     assert s.strip_mentions("kế hoạch triển khai Quyết định 468 có mục tiêu gì?") == "kế hoạch có mục tiêu gì?"
     assert s.strip_mentions("Kế hoạch giai đoạn 2026-2030 giao Sở Y tế làm gì?") == "Kế hoạch giao Sở Y tế làm gì?"
+    assert s.strip_mentions("Kế hoạch giai đoạn 2026-2030", keep=("period",)) == "Kế hoạch giai đoạn 2026-2030"
     assert s.strip_mentions("Trẻ em dưới 16 tuổi") == "Trẻ em dưới 16 tuổi"
 
 
