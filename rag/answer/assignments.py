@@ -19,7 +19,7 @@ LEAD, PARTNER, DOER = "chủ trì", "phối hợp", "thực hiện"
 class Assignment:
     plan_id: str
     clause: Clause
-    role: str  # chủ trì | phối hợp | thực hiện
+    role: str  # chủ trì | phối hợp | thực hiện (a "Phối hợp với …" duty is phối hợp)
     task: str  # the clause's words (for a row: its content column)
     deadline: str = ""
 
@@ -68,6 +68,17 @@ def names_as_subject(clause: Clause, keys: set[str]) -> bool:
         not fold(clause.text).startswith(("chu tri", "phoi hop"))
 
 
+def duty_role(clause: Clause) -> str:
+    """The role a duty gives the agency whose heading it sits under: "Chủ trì …" leads, "Phối hợp với …"
+    partners (the agency named after it leads), anything else is the agency's own work."""
+    folded = fold(clause.text)
+    if folded.startswith("chu tri"):
+        return LEAD
+    if folded.startswith("phoi hop"):
+        return PARTNER
+    return DOER
+
+
 def row_content(clause: Clause) -> str:
     return re.split(r"\s\|\s", clause.text)[0]
 
@@ -93,6 +104,5 @@ def assignments(corpus: Corpus, key: str, plan_ids: list[str] | None = None,
             if idx.owner_item(c) is None:
                 continue
             if keys & set(c.agency) or names_as_subject(c, keys):
-                role = LEAD if fold(c.text).startswith("chu tri") else DOER
-                out.append(Assignment(plan.id, c, role, c.text))
+                out.append(Assignment(plan.id, c, duty_role(c), c.text))
     return out
