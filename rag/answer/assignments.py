@@ -63,8 +63,12 @@ class PlanIndex:
 
 
 def names_as_subject(clause: Clause, keys: set[str]) -> bool:
-    """The clause opens with the agency as its subject ("Đoàn TNCS Hồ Chí Minh … tiếp tục …")."""
-    return bool(set(find_agencies(" ".join(clause.text.split()[:8]))) & keys) and \
+    """The clause opens with the agency as its subject ("Đoàn TNCS Hồ Chí Minh … tiếp tục …"): its name
+    starts at the first word. An agency named later ("Rà soát, phối hợp Công an thành phố …") is not the
+    subject: that duty is its partner's, and labelling it the agency's own was wrong."""
+    words = clause.text.split()
+    opening = set(find_agencies(" ".join(words[:8]))) & keys
+    return bool(opening - set(find_agencies(" ".join(words[1:8])))) and \
         not fold(clause.text).startswith(("chu tri", "phoi hop"))
 
 

@@ -14,7 +14,7 @@ Roles come from ``rag.answer.assignments`` so the agency view, the timeline and 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag import lexicon
 from rag.answer.assignments import LEAD, PARTNER, DOER, PlanIndex, duty_role, names_as_subject, row_content
@@ -91,7 +91,7 @@ def _names(keys) -> str:
 
 
 def _named_after_cooperate(text: str, exclude: tuple[str, ...]) -> tuple[str, ...]:
-    """Agencies a duty names after "phối hợp (với)": its partners (or, for a "Phối hợp với X …" duty, its lead)."""
+    """Agencies a duty names after "phối hợp (với)": those it works with."""
     folded = fold(text)
     at = folded.find("phoi hop")
     if at < 0:
@@ -99,6 +99,17 @@ def _named_after_cooperate(text: str, exclude: tuple[str, ...]) -> tuple[str, ..
     # the folded text drops punctuation, so search the agencies in the words after the cue
     tail = " ".join(text.split()[len(folded[:at].split()):])
     return tuple(k for k in find_agencies(tail) if k not in exclude)
+
+
+def _subject(clause: Clause) -> tuple[str, ...]:
+    """The agencies a clause opens with as its subject, after a word that assigns ("Giao Công an …")."""
+    words = clause.text.split()
+    for cue in sorted(lexicon.load("deadlines")["sections"]["assigning"], key=len, reverse=True):
+        n = len(cue.split())
+        if fold(" ".join(words[:n])) == cue:
+            clause = replace(clause, text=" ".join(words[n:]))
+            break
+    return tuple(k for k in find_agencies(" ".join(clause.text.split()[:8])) if names_as_subject(clause, {k}))
 
 
 def plan_tasks(plan: PlanDocument, index: PlanIndex | None = None) -> list[Task]:
@@ -126,13 +137,14 @@ def plan_tasks(plan: PlanDocument, index: PlanIndex | None = None) -> list[Task]
             own = tuple(c.agency) or tuple(k for k in find_agencies(" ".join(c.text.split()[:8]))
                                           if names_as_subject(c, {k}))
             role = duty_role(c)
-            named = _named_after_cooperate(c.text, own)
-            if role == PARTNER:  # "Phối hợp với X …": X leads, the heading's agency partners
-                add(c, TaskSource.DUTY, c.text, found, leads=named, partners=own, lead_names=_names(named),
-                    partner_names=owner.title if not own else _names(own), lead_role=LEAD)
+            # agencies the duty names after "phối hợp (với)" are shown as the plan words them; the duty is
+            # the heading agency's own (as in the agency view), so only that agency is keyed
+            named = _names(_named_after_cooperate(c.text, own))
+            owner_names = _names(own) if own else owner.title
+            if role == PARTNER:  # "Phối hợp với X …": the heading's agency partners X
+                add(c, TaskSource.DUTY, c.text, found, partners=own, lead_names=named, partner_names=owner_names)
             else:
-                add(c, TaskSource.DUTY, c.text, found, leads=own, partners=named,
-                    lead_names=owner.title if not own else _names(own), partner_names=_names(named),
+                add(c, TaskSource.DUTY, c.text, found, leads=own, lead_names=owner_names, partner_names=named,
                     lead_role=role)
             continue
         heading = _target_heading(plan, idx, c)
@@ -142,7 +154,7 @@ def plan_tasks(plan: PlanDocument, index: PlanIndex | None = None) -> list[Task]
                 add(c, TaskSource.TARGET, c.text, stated)
             continue
         if found:
-            subject = tuple(k for k in find_agencies(" ".join(c.text.split()[:8])) if names_as_subject(c, {k}))
+            subject = _subject(c)
             add(c, TaskSource.TASK, c.text, found, leads=subject, lead_names=_names(subject), lead_role=DOER)
     return out
 
