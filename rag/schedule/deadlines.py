@@ -29,6 +29,7 @@ from rag.text import strip_diacritics
 class DeadlineKind(str, enum.Enum):
     DATE = "date"  # a day: "trước ngày 15/12/2025"; "trước năm 2024" is 31/12/2023
     MONTH = "month"  # "tháng 10/2026"
+    HALF = "half"  # "6 tháng đầu năm 2026"
     QUARTER = "quarter"  # "Quý III/2026"
     YEAR = "year"  # "Năm 2027", "đến năm 2025"
     RANGE = "range"  # "2022 - 2023", "từ năm 2023 đến năm 2025"
@@ -103,8 +104,8 @@ class Deadline:
         """The days in [since, until] on which this deadline falls: the due day of a date, month, quarter,
         year or range; each year's anchored day of a yearly deadline within its years. Continuous,
         relative, unanchored recurring and unparsed deadlines fall on no particular day."""
-        if self.kind in (DeadlineKind.DATE, DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR,
-                         DeadlineKind.RANGE):
+        if self.kind in (DeadlineKind.DATE, DeadlineKind.MONTH, DeadlineKind.HALF, DeadlineKind.QUARTER,
+                         DeadlineKind.YEAR, DeadlineKind.RANGE):
             return [self.end] if self.end and since <= self.end <= until else []
         if self.kind is DeadlineKind.RECURRING and self.frequency is Frequency.YEARLY and self.month:
             first = max(since.year, self.start.year if self.start else since.year)
@@ -129,6 +130,8 @@ class Deadline:
             return f"hạn {self.end:%d/%m/%Y}"
         if k is DeadlineKind.MONTH:
             return f"trong tháng {self.end.month}/{self.end.year}"
+        if k is DeadlineKind.HALF:
+            return f"6 tháng {'đầu' if self.end.month == 6 else 'cuối'} năm {self.end.year}"
         if k is DeadlineKind.QUARTER:
             return f"trong quý {_ROMAN[(self.end.month - 1) // 3]}/{self.end.year}"
         if k is DeadlineKind.YEAR:
@@ -206,6 +209,8 @@ class _Grammar:
         add("daymonth", rf"\b(\d{{1,2}}){_SEP}{month}{_SEP}(\d{{1,2}})\b(?!{_SEP}{year}{_SEP}\d)")
         add("monthyear", rf"\b{month}{_SEP}(\d{{1,2}})\s*(?:/|{_SEP}{year}{_SEP}|-)\s*{_YEAR}\b")
         add("month", rf"\b{month}{_SEP}(\d{{1,2}})\b(?!\s*[/\-]\s*\d)(?!{_SEP}{year}{_SEP}\d)")
+        halves = lex["halves"]
+        add("half", rf"\b(?:({_alt(halves['first'])})|{_alt(halves['second'])}){_SEP}{_YEAR}\b")
         add("quarter", rf"\b{quarter}{_SEP}(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|-|{_SEP}{year}{_SEP}|{_SEP})\s*{_YEAR}\b)?")
         add("range", rf"\b{_YEAR}\s*[-–—]\s*(?:{year}{_SEP})?{_YEAR}\b", in_text=False)
         add("range", rf"\b{_alt(cues['range_from'])}{_SEP}{_YEAR}{_SEP}{_alt(cues['range_to'])}{_SEP}{_YEAR}\b")
@@ -262,7 +267,7 @@ def _valid_day(d: int, m: int, y: int = 2000) -> bool:
     return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
 
 
-_DATED = {"date", "monthyear", "year", "range", "period_range", "before_year"}
+_DATED = {"date", "monthyear", "half", "year", "range", "period_range", "before_year"}
 _ANCHORS = {"daymonth", "month", "quarter"}
 
 
@@ -339,6 +344,10 @@ def _interpret(group: list[_Token], text: str, period: tuple[int, int] | None) -
             if not 1 <= m <= 12:
                 return unparsed
             return Deadline(DeadlineKind.MONTH, wording, date(y, m, 1), _last_day(y, m))
+        if t.kind == "half":
+            y = int(v[1])
+            return Deadline(DeadlineKind.HALF, wording, *((date(y, 1, 1), date(y, 6, 30)) if v[0] else
+                                                          (date(y, 7, 1), date(y, 12, 31))))
         if t.kind == "quarter":
             q, y = _quarter(v[0]), int(v[1])
             return Deadline(DeadlineKind.QUARTER, wording, date(y, 3 * q - 2, 1), _last_day(y, 3 * q))

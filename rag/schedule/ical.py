@@ -25,7 +25,7 @@ def _uid(row: TimelineRow) -> str:
 
 def in_calendar(row: TimelineRow) -> bool:
     d = row.task.deadline
-    if d.kind in (DeadlineKind.DATE, DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR,
+    if d.kind in (DeadlineKind.DATE, DeadlineKind.MONTH, DeadlineKind.HALF, DeadlineKind.QUARTER, DeadlineKind.YEAR,
                   DeadlineKind.RANGE):
         return d.end is not None
     return d.kind is DeadlineKind.RECURRING and d.frequency is Frequency.YEARLY and d.month is not None

@@ -22,6 +22,8 @@ def canonical(d) -> str:
         return f"year {d.end.year}"
     if k == "quarter":
         return f"quarter {d.end.year} Q{(d.end.month - 1) // 3 + 1}"
+    if k == "half":
+        return f"half {d.start.isoformat()}"
     if k == "month":
         return f"month {d.end:%Y-%m}"
     if k == "date":

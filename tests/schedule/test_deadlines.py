@@ -36,6 +36,8 @@ CELLS = [
     ("Tháng 10/2026", None, "month 2026-10"),
     ("tháng 3 năm 2027", None, "month 2027-03"),
     ("Từ năm 2023 đến năm 2025", None, "range 2023-2025"),
+    ("6 tháng đầu năm 2026", None, "half 2026-01-01"),
+    ("6 tháng cuối năm 2027", None, "half 2027-07-01"),
     ("Giai đoạn 2026 – 2030", None, "range 2026-2030"),
     ("Hằng năm, trước ngày 30/11", (2021, 2025), "recurring yearly 2021-2025 on 11-30"),
     ("Trước 15/12 hằng năm", (2021, 2025), "recurring yearly 2021-2025 on 12-15"),
@@ -59,7 +61,7 @@ NOT_READ = [
     "Năm 2025 - 2023",  # a range backwards
     "31/2/2025",  # no such day
     "Quý II và Quý III/2026",  # two deadlines in one cell
-    "6 tháng đầu năm 2026",  # a half year: not in the lexicon yet
+    "6 tháng đầu năm",  # a half year without its year
     "Sau khi có hướng dẫn của Bộ",
     "Quý 5/2026",
 ]
@@ -99,6 +101,7 @@ TEXTS = [
     ("Hoàn thành việc rà soát chậm nhất ngày 31/12/2025.", ["date 2025-12-31"], "chậm nhất ngày 31/12/2025"),
     ("Tổ chức sơ kết trong tháng 6/2028 và tổng kết trong quý IV/2030.",
      ["month 2028-06", "quarter 2030 Q4"], None),
+    ("Sơ kết việc thực hiện trong 6 tháng đầu năm 2027.", ["half 2027-01-01"], "trong 6 tháng đầu năm 2027"),
     ("Kiểm tra các điểm kinh doanh Internet hằng quý.", ["recurring quarterly 2021-2025"], "hằng quý"),
     ("Tập huấn giáo viên mỗi học kỳ một lần.", ["recurring per_term 2021-2025"], "mỗi học kỳ một lần"),
     ("Báo cáo trong vòng 05 ngày làm việc kể từ ngày nhận được yêu cầu.", ["relative 5 ngày làm việc"], None),
