@@ -47,7 +47,7 @@ def make_query(agency: str | None, role: str | None, plans: list[str] | None, ye
 
 def table_row(row: TimelineRow) -> list[str]:
     t, d = row.task, row.task.deadline
-    kind = d.kind.label if d.kind is DeadlineKind.NONE or d.describe() == d.text else f"{d.kind.label}: {d.describe()}"
+    kind = f"{d.kind.label}: {d.reading}" if d.reading else d.kind.label
     return [f"{row.next_due:%d/%m/%Y}" if row.next_due else "—", t.plan_name, t.address, t.text,
             t.lead_names or "—", t.partner_names or "—", row.role or "", d.text or "—", kind]
 
@@ -85,7 +85,7 @@ def clause_html(corpus: Corpus, indexes: dict[str, PlanIndex], row: TimelineRow 
                      f"{html.escape(clause.partners or '—')}; thời hạn: {html.escape(clause.deadline or '—')}</div>")
     d = t.deadline
     parts.append(f"<div class='ctx-item'>Thời hạn: {html.escape(d.text or 'không nêu')} "
-                 f"({html.escape(d.kind.label)}{': ' + html.escape(d.describe()) if d.parsed else ''})</div>")
+                 f"({html.escape(d.kind.label)}{': ' + html.escape(d.reading) if d.reading else ''})</div>")
     return "".join(parts)
 
 

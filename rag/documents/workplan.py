@@ -17,7 +17,6 @@ from rag.models import Corpus
 from rag.schedule.tasks import Task, TaskSource
 from rag.schedule.timeline import TimelineQuery, timeline
 from rag.structure.agencies import agency_name
-from rag.text import fold
 
 RESULT_COLUMN = "Kết quả thực hiện"
 LEAD_HEADERS = ["TT", "Nhiệm vụ", "Cơ quan phối hợp", "Thời hạn", "Điều khoản", RESULT_COLUMN]
@@ -63,8 +62,7 @@ def deadline_cell(tasks: list[Task]) -> str:
         d = t.deadline
         if not d.stated:
             continue
-        same = fold(d.describe()) == fold(d.text)  # "Thường xuyên 2022-2025" needs no reading beside it
-        parts.append(d.text if not d.parsed or same else f"{d.text}\n({d.describe()})")
+        parts.append(f"{d.text}\n({d.reading})" if d.reading else d.text)
     return "\n".join(dict.fromkeys(parts)) or "Không nêu"
 
 

@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 
 from rag import lexicon
-from rag.text import strip_diacritics
+from rag.text import fold, strip_diacritics
 
 
 class DeadlineKind(str, enum.Enum):
@@ -150,6 +150,15 @@ class Deadline:
         if k is DeadlineKind.RELATIVE:
             return f"trong {self.amount} {self.unit} {self.after}".strip()
         return k.label
+
+    @property
+    def reading(self) -> str:
+        """The parsed value in words when it says more than the plan's wording ("" otherwise): "trước ngày 30/11
+        hằng năm" → "hằng năm, hạn 30/11 (2021–2025)"; "Thường xuyên 2022-2025" needs nothing beside it."""
+        if not self.parsed:
+            return ""
+        said = self.describe()
+        return "" if fold(said) == fold(self.text) else said
 
     def to_dict(self) -> dict:
         return {"kind": self.kind.value, "text": self.text, "label": self.kind.label, "reading": self.describe(),

@@ -65,8 +65,12 @@ def _window(task: Task) -> tuple[date | None, date | None]:
     return None, None
 
 
-def next_due(task: Task, today: date) -> date | None:
+def next_due(task: Task, today: date, since: date | None = None, until: date | None = None) -> date | None:
+    """The first due day in the asked window; without one, the first on or after today, else the last before."""
     d = task.deadline
+    if since or until:
+        days = d.due_dates(since or date(1900, 1, 1), until or date(2999, 12, 31))
+        return days[0] if days else None
     days = d.due_dates(date(1900, 1, 1), date(2999, 12, 31))
     upcoming = [x for x in days if x >= today]
     return upcoming[0] if upcoming else (days[-1] if days else None)
@@ -130,5 +134,5 @@ def timeline(corpus: Corpus, query: TimelineQuery = TimelineQuery(),
     for task in corpus_tasks(corpus, list(query.plans) or None, indexes):
         ok, role = matches(task, query)
         if ok:
-            rows.append(TimelineRow(task, role, next_due(task, query.today)))
+            rows.append(TimelineRow(task, role, next_due(task, query.today, query.since, query.until)))
     return sorted(rows, key=_order)
