@@ -1,16 +1,11 @@
 """What the «Lịch thực hiện» tab does, without Gradio: filters to a ``TimelineQuery``, the table rows, a row's
 clause in its place in the plan, and the XLSX / .ics / DOCX files it offers. The tab component only wires these
-to its widgets, so they are tested without a browser; the rows are the ones ``rag deadlines`` writes."""
+to its widgets, so they are tested without a browser; the rows are the ones ``rag deadlines`` writes. The
+files go through ``ui/downloads.py``."""
 from __future__ import annotations
 
-import atexit
 import html
-import re
-import shutil
-import tempfile
-import uuid
 from datetime import date
-from pathlib import Path
 
 from rag.answer.assignments import PlanIndex
 from rag.models import Corpus
@@ -26,7 +21,6 @@ KIND_CHOICES = [(k.label, k.value) for k in DeadlineKind]
 HEADERS = ["Hạn gần nhất", "Kế hoạch", "Điều khoản", "Việc", "Chủ trì / thực hiện", "Phối hợp", "Vai trò",
            "Thời hạn (nguyên văn)", "Loại thời hạn"]
 DUE_SOON_DAYS = 90
-_UNSAFE_RE = re.compile(r"[^a-z0-9-]+")
 
 
 def make_query(agency: str | None, role: str | None, plans: list[str] | None, year: str | int | None,
@@ -87,26 +81,6 @@ def clause_html(corpus: Corpus, indexes: dict[str, PlanIndex], row: TimelineRow 
     parts.append(f"<div class='ctx-item'>Thời hạn: {html.escape(d.text or 'không nêu')} "
                  f"({html.escape(d.kind.label)}{': ' + html.escape(d.reading) if d.reading else ''})</div>")
     return "".join(parts)
-
-
-class TimelineFiles:
-    """The tab's downloads: one temporary folder per server, short safe names, written atomically, removed at exit."""
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="rag-timeline-"))
-        atexit.register(self.cleanup)
-
-    def write(self, stem: str, suffix: str, data: bytes) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        name = (_UNSAFE_RE.sub("-", stem.lower()).strip("-")[:60] or "lich-thuc-hien") + suffix
-        path = self.folder / name
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # two visitors may export at once
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        return path
-
-    def cleanup(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def file_stem(query: TimelineQuery) -> str:

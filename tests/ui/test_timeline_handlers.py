@@ -7,8 +7,9 @@ from datetime import date
 from rag.answer.assignments import PlanIndex
 from rag.schedule.deadlines import DeadlineKind
 from rag.schedule.timeline import RoleFilter
-from ui.timeline import (DUE_SOON, OVERDUE, RECURRING, TimelineFiles, clause_html, file_stem, make_query, rows_for,
-                         table_row, years_of)
+from ui.downloads import Downloads
+from ui.timeline import (DUE_SOON, OVERDUE, RECURRING, clause_html, file_stem, make_query, rows_for, table_row,
+                         years_of)
 
 
 def test_widgets_to_query():
@@ -35,7 +36,7 @@ def test_rows_and_clause(corpus):
 
 
 def test_files_are_written_with_safe_names(corpus, tmp_path):
-    files = TimelineFiles()
+    files = Downloads()
     try:
         q = make_query("so-gddt", None, ["ha-noi-2022-2025"], "2024", None, None)
         path = files.write(file_stem(q) + "/../../etc", ".xlsx", b"x")
