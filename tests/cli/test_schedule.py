@@ -1,12 +1,10 @@
 """`rag deadlines`, `rag workplan`, `rag checklist` end to end (a real `rag` process on the real corpus)."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
-from datetime import date
 
 from tests.conftest import ROOT
 

@@ -1,7 +1,6 @@
 """The «Lịch thực hiện» tab's handlers without a browser: widgets → query, rows, a row's clause, the files."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from rag.answer.assignments import PlanIndex

@@ -3,7 +3,6 @@ methods on the page's real objects (no browser); and each of their handlers goes
 as a reader's."""
 from __future__ import annotations
 
-import io
 
 import gradio as gr
 import pytest
