@@ -60,6 +60,9 @@ def test_a_row_opens_its_clause(tabs):
     at = next(i for i, r in enumerate(rows) if r.task.address == "PL.II.4")
     shown = tab.open_row(rows, gr.SelectData(None, {"index": [at, 3], "value": ""}))
     assert "PL.II.4" in shown and "UBND các quận, huyện, thị xã" in shown
+    # the page sends the clicked row's values: the row is found by them, whatever its position
+    values = ["—", rows[at].task.plan_name, "PL.II.4", rows[at].task.text]
+    assert "PL.II.4" in tab.open_row(rows, gr.SelectData(None, {"index": [0, 1], "value": "", "row_value": values}))
     assert "Bấm một dòng" in tab.open_row(rows, gr.SelectData(None, {"index": [999, 0], "value": ""}))
 
 

@@ -42,9 +42,17 @@ class TimelineTab:
                 clause_html(view.corpus, view.indexes, None))
 
     def open_row(self, rows: list, evt: gr.SelectData):
-        """The clicked row's clause in its place in the plan."""
-        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        row = rows[index] if isinstance(index, int) and 0 <= index < len(rows or []) else None
+        """The clicked row's clause in its place in the plan (found by the row's plan and clause address, as
+        shown, so a sorted table still opens the right one)."""
+        rows = rows or []
+        value = evt.row_value if isinstance(evt.row_value, (list, tuple)) and len(evt.row_value) > 3 else None
+        row = None
+        if value is not None:
+            row = next((r for r in rows if (r.task.plan_name, r.task.address, r.task.text) ==
+                        (value[1], value[2], value[3])), None)
+        if row is None:
+            index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+            row = rows[index] if isinstance(index, int) and 0 <= index < len(rows) else None
         return clause_html(self.ctx.plans.corpus, self.ctx.plans.indexes, row)
 
     # --- layout --------------------------------------------------------------------------------
