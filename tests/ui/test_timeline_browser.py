@@ -42,9 +42,11 @@ def test_filter_open_a_clause_and_export(page, tmp_path):
     assert "Thường xuyên 2022-2025" in table and AGENCY in table  # (the table shows the rows in view only)
 
     # a row opens its clause (the table shows only the rows in view: click one that is there)
-    cell = page.locator("#tl-table [role=gridcell]", has_text=re.compile(r"^(PL\.|[IVX]+\.)[\w.()-]*$")).first
-    address = cell.inner_text().strip()
-    cell.click()
+    cells = page.locator("#tl-table [role=gridcell]")
+    texts = [t.strip() for t in cells.all_inner_texts()]
+    at = next(i for i, t in enumerate(texts) if re.fullmatch(r"(PL\.|[IVX]+\.)[\w.()-]*", t))
+    address = texts[at]
+    cells.nth(at).click()
     try:
         page.wait_for_function("(a) => document.querySelector('#tl-clause').innerText.includes(a)", arg=address,
                                timeout=30_000)
