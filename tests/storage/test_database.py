@@ -3,7 +3,6 @@ feedback and history, and the schema created at start."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -43,13 +42,15 @@ def test_account_mistakes_are_clear_vietnamese_errors(db):
         Role.parse("boss")
 
 
-def test_sessions_expire_and_go_with_their_account(make_db):
+def test_sessions_expire_and_go_with_their_account(make_db, clock):
     db = make_db(session_hours=3 / 3600)  # three seconds
     db.users.add("lan", PASSWORD, Role.EVALUATOR)
     token = db.sessions.create("lan")
     assert db.sessions.user_of(token).role is Role.EVALUATOR
     assert db.sessions.user_of(token + "x") is None and db.sessions.user_of(None) is None
-    time.sleep(3.3)
+    clock.advance(2.9)
+    assert db.sessions.user_of(token).role is Role.EVALUATOR
+    clock.advance(0.2)
     assert db.sessions.user_of(token) is None
     db = make_db()
     token = db.sessions.create("lan")
@@ -74,12 +75,15 @@ def test_log_in_is_limited_per_user_and_per_address(make_db):
     assert db.logins.log_in("hoa", PASSWORD, "10.0.0.2").ok
 
 
-def test_a_blocked_user_may_try_again_once_the_window_has_passed(make_db):
+def test_a_blocked_user_may_try_again_once_the_window_has_passed(make_db, clock):
     db = make_db(login_max_failures_per_user=1, login_window_s=5.0)
     db.users.add("lan", PASSWORD, Role.READER)
     db.logins.log_in("lan", "sai", "10.0.0.1")
     assert not db.logins.log_in("lan", PASSWORD, "10.0.0.1").ok
-    time.sleep(5.3)  # the window passes
+    clock.advance(4.9)
+    refused = db.logins.log_in("lan", PASSWORD, "10.0.0.1")
+    assert not refused.ok and 0 < refused.retry_after_s <= 0.1 + 1e-6
+    clock.advance(0.2)  # the window passes
     ok = db.logins.log_in("lan", PASSWORD, "10.0.0.1")
     assert ok.ok and db.sessions.user_of(ok.token).name == "lan"
 
