@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 
 from rag.answer.unloaded import UnloadedPlans
+from rag.answer.unticked import UntickedPlans
 from rag.config import Settings
 from rag.index.embeddings import make_embedder
 from rag.index.opener import Notify, open_index
@@ -57,6 +58,7 @@ class Assistant:
         self.scoper = PlanScoper([p.info for p in self.corpus.plans])
         self.analyzer = QuestionAnalyzer(self.scoper)
         self.unloaded = UnloadedPlans(self.corpus)
+        self.unticked = UntickedPlans(self.corpus)
         self._searchers: dict[str, HybridSearcher] = {}
         self._answerers: dict[str, object] = {}
 
@@ -138,6 +140,9 @@ class Assistant:
             failed = self.unloaded.answer(analysis.question, analysis.scope)
             if failed is not None:
                 return replace(failed, latency_ms=(time.perf_counter() - started) * 1000)
+        outside = self.unticked.answer(analysis.question, analysis.scope, plan_ids)
+        if outside is not None:
+            return replace(outside, latency_ms=(time.perf_counter() - started) * 1000)
         result = self._search(analysis, plan_ids, max(self.settings.top_k, 10), retriever)
         answer = self.answerer(answerer).answer(analysis.question, result, analysis)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
