@@ -91,9 +91,29 @@ def sources_html(answer: Answer | None, corpus: Corpus, indexes: dict[str, PlanI
     return "".join(parts)
 
 
+def _distress_card(text: str) -> str | None:
+    """A distress answer (``rag/answer/composers/distress.py``) as its card, in a box, then what the
+    plans say folded under a ``<details>`` (so 111 is on the first screen of a phone); None for any
+    other answer. ``text`` is already escaped."""
+    from rag.answer.composers.distress import card_headings
+
+    card_title, plans_title = (html.escape(h) for h in card_headings())
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != card_title or plans_title not in lines:
+        return None
+    cut = lines.index(plans_title)
+    card = "  \n".join(line for line in lines[:cut] if line.strip())
+    rest = "  \n".join(line for line in lines[cut + 1:] if line.strip())
+    summary = plans_title.strip("*:")
+    return (f"<div class=\"distress-card\">\n\n{card}\n\n</div>\n\n"
+            f"<details class=\"distress-plans\"><summary>{summary} (bấm để xem)</summary>\n\n{rest}\n\n</details>")
+
+
 def answer_markdown(answer: Answer) -> str:
     """The answer as chat markdown: the text (escaped), then a compact list of sources."""
-    body = html.escape(answer.answer).replace("\n", "  \n")
+    escaped = html.escape(answer.answer)
+    card = _distress_card(escaped)
+    body = card if card is not None else escaped.replace("\n", "  \n")
     if answer.abstained:
         body = f"⚠️ {body}"
     if len(answer.citations) > 5:
