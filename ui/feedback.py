@@ -74,6 +74,8 @@ class ChatFeedback:
         if index is None:
             return ""
         manifest = index.manifest
+        if manifest is None:  # answered from the lexical side while the vectors were computed
+            return f"lexical-only (corpus {self.loader.assistant.corpus.content_hash[:12]})"
         return f"{index.path.name} (corpus {manifest.corpus_hash[:12]})"
 
     def record(self, asked: str, chat: list, plans: list[str] | None, shown: dict, request: gr.Request):

@@ -202,14 +202,28 @@ class ErrorReply(BaseModel):
     detail: str
 
 
+def _plans_now(loader, corpus):
+    """The plans as they are now (``AssistantLoader.current`` reloads after ``rag add``/``rag remove``),
+    or the corpus the routes were made with when the loader has no such method."""
+    current = getattr(loader, "current", None)
+    return current() if current is not None else corpus
+
+
+def _search_state(loader) -> dict:
+    """For /healthz: ``search`` is ``hybrid`` once the vectors are in, ``lexical`` while a first build
+    computes them (answers come from BM25 meanwhile), ``lexical-only`` if their build failed."""
+    state = getattr(loader, "search_state", lambda: "hybrid" if loader.assistant is not None else "starting")()
+    return {"search": state, "plans_version": getattr(loader, "version", None)}
+
+
 def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
     """``POST /api/ask`` and ``GET /healthz``, on the page's own app."""
 
     def api_ask(request_body: dict) -> JSONResponse | AskReply:
         try:
-            checked = check_ask(corpus, request_body.get("question"), request_body.get("plans"),
+            checked = check_ask(_plans_now(loader, corpus), request_body.get("question"), request_body.get("plans"),
                                 request_body.get("history"))
-            answer = gate.ask(checked.question, checked.plan_ids, via="api", history=checked.history)
+            answer = gate.ask(checked.question, plan_ids=checked.plan_ids, via="api", history=checked.history)
         except (AskInputError, QuestionError) as exc:
             return _json_error(422, str(exc))
         except Busy as exc:
@@ -231,15 +245,17 @@ def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
         return await run_in_threadpool(api_ask, body)
 
     def healthz():
+        plans = _plans_now(loader, corpus)
         assistant = loader.assistant
         index = getattr(assistant, "index", None)
         embedder = getattr(assistant, "embedder", None)
         body = {
             "status": "error" if loader.error else ("ok" if assistant is not None else "starting"),
-            "index_version": index.path.name if index is not None else None,
-            "index_built_at": index.manifest.built_at if index is not None else None,
-            "plans_loaded": corpus.plan_ids,
-            "plans_failed": [{"id": e.plan_id, "file": e.file} for e in corpus.errors],
+            "index_version": index.path.name if index is not None and index.path else None,
+            "index_built_at": index.manifest.built_at if index is not None and index.manifest else None,
+            "plans_loaded": plans.plan_ids,
+            "plans_failed": [{"id": e.plan_id, "file": e.file} for e in plans.errors],
+            **_search_state(loader),
             "in_flight": gate.in_flight,
             "queue_depth": getattr(embedder, "waiting", 0),
             "max_in_flight": gate.limit,
