@@ -20,7 +20,7 @@ import gradio as gr
 
 from rag.models import Answer
 from rag.storage import Database, Feedback, HistoryEntry, Rating
-from ui.access import Access
+from ui.access import Access, Role, Wiring
 from ui.render import answer_markdown
 
 log = logging.getLogger(__name__)
@@ -154,9 +154,9 @@ class ChatFeedback:
 
     # --- the components ----------------------------------------------------------------------
 
-    def attach(self, chat: gr.Chatbot, asked: gr.State, plans: gr.CheckboxGroup) -> dict:
+    def attach(self, chat: gr.Chatbot, asked: gr.State, plans: gr.CheckboxGroup, wire: Wiring) -> dict:
         """Builds the comment box under the chat and wires the like event. Returns the keyword
-        arguments for ``.then(**…)`` after the chat's answer (it records the answer)."""
+        arguments for registering ``record`` after the chat's answer (it records the answer)."""
         shown = gr.State({})
         current = gr.State(None)
         with gr.Group(visible=False, elem_id="feedback-box") as box:
@@ -166,8 +166,7 @@ class ChatFeedback:
             with gr.Row():
                 send = gr.Button("Gửi góp ý", size="sm", elem_id="feedback-send")
                 note = gr.Markdown("", elem_id="feedback-note")
-        chat.like(self.like, inputs=[shown], outputs=[shown, current, box, comment, note], api_visibility="private")
-        send.click(self.comment, inputs=[current, comment], outputs=[comment, note], api_visibility="private")
-        comment.submit(self.comment, inputs=[current, comment], outputs=[comment, note], api_visibility="private")
-        return dict(fn=self.record, inputs=[asked, chat, plans, shown], outputs=[shown], api_visibility="private",
-                    queue=False)
+        wire.on(chat.like, self.like, Role.READER, inputs=[shown], outputs=[shown, current, box, comment, note])
+        for trigger in (send.click, comment.submit):
+            wire.on(trigger, self.comment, Role.READER, inputs=[current, comment], outputs=[comment, note])
+        return dict(inputs=[asked, chat, plans, shown], outputs=[shown], queue=False)

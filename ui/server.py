@@ -63,14 +63,9 @@ class RequestGuard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = scope.get("path", "")
-        if "/file=" in path:
-            target = unquote(path.split("/file=", 1)[1])
-            if "://" in target or target.lower().startswith(("http:", "https:", "ftp:", "//")):
-                log.warning("refused a remote file fetch: %s", target[:200])
-                return await _json_error(403, NOT_OFFLINE)(scope, receive, send)
-            if self._is_upload(target):
-                log.warning("refused serving an uploaded file back: %s", target[:200])
-                return await _json_error(404, NOT_SERVED)(scope, receive, send)
+        refused = self._file_refusal(path)
+        if refused is not None:
+            return await refused(scope, receive, send)
         upload = path.endswith("/upload") and scope.get("method") == "POST"
         limit = self.max_upload if upload else self.max_body
         headers = dict(scope.get("headers") or [])
@@ -119,6 +114,19 @@ class RequestGuard:
                 raise
         if state["refusal"] and not state["started"]:
             await _json_error(*state["refusal"])(scope, receive, send)
+
+    def _file_refusal(self, path: str) -> JSONResponse | None:
+        """``/file=`` of a remote address or of a visitor's upload: the refusal to send (else None)."""
+        if "/file=" not in path:
+            return None
+        target = unquote(path.split("/file=", 1)[1])
+        if "://" in target or target.lower().startswith(("http:", "https:", "ftp:", "//")):
+            log.warning("refused a remote file fetch: %s", target[:200])
+            return _json_error(403, NOT_OFFLINE)
+        if self._is_upload(target):
+            log.warning("refused serving an uploaded file back: %s", target[:200])
+            return _json_error(404, NOT_SERVED)
+        return None
 
     def _is_upload(self, target: str) -> bool:
         try:

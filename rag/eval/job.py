@@ -1,6 +1,8 @@
-"""One evaluation run in a worker thread, for the page: it follows the run (results so far,
-progress), stops it between two questions, and keeps it (``runs.RunStore``) when it ends,
-stopped or not. The thread goes on if the page that started it is closed; the run is kept."""
+"""The evaluation sequence, written once: run a question set, keep the run (``runs.RunStore``),
+export it (``run_and_save``, ``export_run``; used by ``rag eval`` and the page). And one run in a
+worker thread, for the page (``EvalJob``): it follows the run (results so far, progress), stops it
+between two questions, and keeps it when it ends, stopped or not. The thread goes on if the page
+that started it is closed; the run is kept."""
 from __future__ import annotations
 
 import logging
@@ -11,11 +13,31 @@ from pathlib import Path
 
 from rag.config import Settings
 from rag.eval.dataset import EvalQuestion, QuestionSet
+from rag.eval.export import saved_run_bytes
 from rag.eval.metrics import QuestionScore
-from rag.eval.runner import RunConfig, run
+from rag.eval.runner import OnResult, RunConfig, run
 from rag.eval.runs import RunStore, SavedRun
+from rag.eval.template import atomic_write
 
 log = logging.getLogger(__name__)
+
+
+def run_and_save(assistant, qset: QuestionSet, config: RunConfig, store: RunStore, settings: Settings, out: Path, *,
+                 owner: str = "", title: str = "", questions_file: str = "", progress: bool = False,
+                 lock=None, stop: threading.Event | None = None,
+                 on_result: OnResult | None = None) -> tuple[dict, SavedRun]:
+    """Run ``qset`` with ``config`` (results written to ``out`` as they come), then keep the run.
+    Returns the run's result (``runner.run``) and the kept run."""
+    result = run(assistant, qset, out, config, progress=progress, questions_file=questions_file, lock=lock,
+                 stop=stop, on_result=on_result)
+    saved = store.save(result, qset, out, settings=settings, index_path=assistant.index.path,
+                       short_names={p.id: p.info.short_name for p in assistant.corpus.plans}, owner=owner, title=title)
+    return result, saved
+
+
+def export_run(saved: SavedRun, target: Path) -> Path:
+    """A kept run written as ``target`` (its suffix names the kind: xlsx, csv, md or json), atomically."""
+    return atomic_write(target, saved_run_bytes(saved, target.suffix.lstrip(".").lower()))
 
 
 @dataclass(frozen=True)
@@ -73,14 +95,10 @@ class EvalJob:
     def _work(self) -> None:
         out = self.store.root / ".results" / f"{secrets.token_hex(8)}.jsonl"
         try:
-            result = run(self.assistant, self.qset, out, self.config, progress=False, questions_file=self.title,
-                         lock=self.lock, stop=self._stop,
-                         on_result=lambda i, n, q, rec, score: self.results.append(JobResult(q, rec, score)))
-            corpus = self.assistant.corpus
-            self.saved = self.store.save(result, self.qset, out, settings=self.settings,
-                                         index_path=self.assistant.index.path,
-                                         short_names={p.id: p.info.short_name for p in corpus.plans},
-                                         owner=self.owner, title=self.title)
+            _, self.saved = run_and_save(
+                self.assistant, self.qset, self.config, self.store, self.settings, out, owner=self.owner,
+                title=self.title, questions_file=self.title, lock=self.lock, stop=self._stop,
+                on_result=lambda i, n, q, rec, score: self.results.append(JobResult(q, rec, score)))
         except Exception:  # shown in Vietnamese on the page, logged in English
             log.exception("evaluation run failed")
             self.error = "Lần chạy gặp lỗi và đã dừng; các câu đã chạy vẫn hiện ở bảng."

@@ -1,4 +1,4 @@
-"""What ``rag user …`` and ``rag feedback export`` do (the parser lives in rag/cli.py)."""
+"""What ``rag user …`` and ``rag feedback export`` do (the parser lives in rag/cli/accounts.py)."""
 from __future__ import annotations
 
 import getpass

@@ -1,14 +1,22 @@
-"""A real `rag serve` process on a free port, using the session's index."""
+"""A real `rag serve` process on a free port, using the session's index; and a real browser
+(Debian's Chromium, driven by Playwright) for the tests that use the page as a person would."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def free_port() -> int:
@@ -40,3 +48,16 @@ def server_url(assistant, index_root, tmp_path_factory):
     yield f"http://127.0.0.1:{port}/"
     proc.terminate()
     proc.wait(15)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (screenshots go to tests/artifacts/)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (scripts/test.sh installs it)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield launched
+        launched.close()

@@ -3,12 +3,10 @@ a real browser (Debian's Chromium through Playwright) that logs in, asks, gives 
 on one replica and sees it in the admin view of both; a reader sees no admin view."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.ui.conftest import free_port
-from tests.ui.test_browser import ARGS, ARTIFACTS, CHROMIUM, _ask
+from tests.ui.conftest import ARTIFACTS, free_port
+from tests.ui.test_browser import _ask
 from tests.ui.test_login import PASSWORD, rag, start
 
 QUESTION = "Sở Tài chính Lai Châu có nhiệm vụ gì?"
@@ -34,18 +32,6 @@ def replicas(assistant, index_root, postgres, tmp_path_factory):
     for proc in procs:
         proc.wait(15)
     assert not (folder / "unused").exists()  # everything went to PostgreSQL
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (scripts/test.sh installs it)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def open_logged_in(browser, url: str, name: str):

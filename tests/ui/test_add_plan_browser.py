@@ -12,8 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.ingest.conftest import copy_corpus, plan_files  # noqa: F401  (the fixture files)
-from tests.ui.conftest import free_port
-from tests.ui.test_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.ui.conftest import ARTIFACTS, free_port
 
 
 @pytest.fixture(scope="module")
@@ -37,51 +36,46 @@ def add_server(tmp_path_factory, assistant, index_root):
         proc.wait(15)
 
 
-def test_upload_correct_confirm_then_ask(add_server, plan_files):
-    from playwright.sync_api import sync_playwright
-
+def test_upload_correct_confirm_then_ask(add_server, plan_files, browser):
     url, corpus = add_server
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1100}, locale="vi-VN")
-        page.goto(url, wait_until="load")
-        page.wait_for_selector("#question textarea", timeout=60_000)
-        page.get_by_role("tab", name="Thêm kế hoạch").click()  # loopback visitor: an administrator
-        page.locator("#plan-file input[type=file]").set_input_files(str(plan_files["docx"]))
-        page.wait_for_timeout(1000)
-        page.locator("#read-plan").click()
-        page.wait_for_function("() => document.querySelector('#add-status').innerText.includes('Đã đọc')",
-                               timeout=120_000)
-        status = page.locator("#add-status").inner_text()
-        assert "6 mục cơ quan" in status and "3 dòng phụ lục" in status, status
-        assert page.locator("#plan-id input, #plan-id textarea").first.input_value() == "kon-tum-2021-2025"
-        assert page.locator("#plan-number input, #plan-number textarea").first.input_value() == "215/KH-UBND"
-        assert "C.II  Sở Công Thương" in page.locator("#add-outline textarea").input_value()
-        short = page.locator("#plan-short-name input, #plan-short-name textarea").first
-        short.fill("KH Kon Tum thử nghiệm")
-        page.screenshot(path=str(ARTIFACTS / "add-plan.png"), full_page=True)
-        page.locator("#confirm-plan").click()
-        page.wait_for_function("() => document.querySelector('#add-status').innerText.includes('Đã thêm')",
-                               timeout=300_000)
-        assert (corpus / "originals" / "kon-tum-2021-2025.docx").exists()
-        assert 'short_name = "KH Kon Tum thử nghiệm"' in (corpus / "plans.toml").read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1440, "height": 1100}, locale="vi-VN")
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.get_by_role("tab", name="Thêm kế hoạch").click()  # loopback visitor: an administrator
+    page.locator("#plan-file input[type=file]").set_input_files(str(plan_files["docx"]))
+    page.wait_for_timeout(1000)
+    page.locator("#read-plan").click()
+    page.wait_for_function("() => document.querySelector('#add-status').innerText.includes('Đã đọc')",
+                           timeout=120_000)
+    status = page.locator("#add-status").inner_text()
+    assert "6 mục cơ quan" in status and "3 dòng phụ lục" in status, status
+    assert page.locator("#plan-id input, #plan-id textarea").first.input_value() == "kon-tum-2021-2025"
+    assert page.locator("#plan-number input, #plan-number textarea").first.input_value() == "215/KH-UBND"
+    assert "C.II  Sở Công Thương" in page.locator("#add-outline textarea").input_value()
+    short = page.locator("#plan-short-name input, #plan-short-name textarea").first
+    short.fill("KH Kon Tum thử nghiệm")
+    page.screenshot(path=str(ARTIFACTS / "add-plan.png"), full_page=True)
+    page.locator("#confirm-plan").click()
+    page.wait_for_function("() => document.querySelector('#add-status').innerText.includes('Đã thêm')",
+                           timeout=300_000)
+    assert (corpus / "originals" / "kon-tum-2021-2025.docx").exists()
+    assert 'short_name = "KH Kon Tum thử nghiệm"' in (corpus / "plans.toml").read_text(encoding="utf-8")
 
-        page.get_by_role("tab", name="Hỏi đáp").click()
-        assert "KH Kon Tum thử nghiệm" in page.locator("#plans").inner_text()  # the plan filter has it
-        page.locator("#question textarea").fill("Ở Kon Tum, đường dây nóng tiếp nhận phản ánh trẻ em bị xâm hại "
-                                                "trên mạng là số nào?")
-        page.locator("#send").click()
-        page.wait_for_function("() => { const b = document.querySelectorAll('#chat .message'); "
-                               "return b.length && !b[b.length-1].innerText.includes('Đang tìm'); }", timeout=60_000)
-        page.wait_for_timeout(800)
-        chat = page.locator("#chat").inner_text()
-        assert "0260.3862.111" in chat and "KH Kon Tum thử nghiệm" in chat, chat
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    assert "KH Kon Tum thử nghiệm" in page.locator("#plans").inner_text()  # the plan filter has it
+    page.locator("#question textarea").fill("Ở Kon Tum, đường dây nóng tiếp nhận phản ánh trẻ em bị xâm hại "
+                                            "trên mạng là số nào?")
+    page.locator("#send").click()
+    page.wait_for_function("() => { const b = document.querySelectorAll('#chat .message'); "
+                           "return b.length && !b[b.length-1].innerText.includes('Đang tìm'); }", timeout=60_000)
+    page.wait_for_timeout(800)
+    chat = page.locator("#chat").inner_text()
+    assert "0260.3862.111" in chat and "KH Kon Tum thử nghiệm" in chat, chat
 
-        page.get_by_role("tab", name="Tra cứu theo cơ quan").click()
-        page.locator("#agency input").click()
-        page.get_by_role("option", name="Sở Công Thương").click()  # an agency no table lists, found by pattern
-        page.wait_for_function("() => document.querySelector('#agency-table').innerText.includes('C.II')",
-                               timeout=20_000)
-        page.screenshot(path=str(ARTIFACTS / "add-plan-agency.png"), full_page=True)
-        browser.close()
+    page.get_by_role("tab", name="Tra cứu theo cơ quan").click()
+    page.locator("#agency input").click()
+    page.get_by_role("option", name="Sở Công Thương").click()  # an agency no table lists, found by pattern
+    page.wait_for_function("() => document.querySelector('#agency-table').innerText.includes('C.II')",
+                           timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "add-plan-agency.png"), full_page=True)
+    page.close()

@@ -1,37 +1,25 @@
 """A real browser (Debian's Chromium, driven by Playwright) uses the page as a person would."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.ui.conftest import ARTIFACTS
 
 
 @pytest.fixture(scope="module")
-def page(server_url):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (scripts/test.sh installs it)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
-        pg = context.new_page()
-        pg.requests = []
-        pg.on("request", lambda r: pg.requests.append(r.url))
-        pg.dialogs = []
-        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-        pg.goto(server_url, wait_until="load")
-        pg.wait_for_selector("#question textarea", timeout=30_000)
-        yield pg
-        browser.close()
+def page(browser, server_url):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.goto(server_url, wait_until="load")
+    pg.wait_for_selector("#question textarea", timeout=30_000)
+    yield pg
+    context.close()
 
 
 def _ask(page, question: str):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import DEV_SET
 from tests.eval.sheets import to_cp1258, xlsx_bytes
-from tests.ui.test_browser import ARGS, ARTIFACTS, CHROMIUM
+from tests.ui.conftest import ARTIFACTS
 
 DEV = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -25,18 +25,6 @@ def _sheet_rows(items: list[dict]) -> list[list[str]]:
         rows.append([d["id"], d["question"], ", ".join(d.get("plans", [])), gold[0]["quote"], gold[0]["plan"],
                      "; ".join(" | ".join(g) for g in d.get("answer_must_mention", []))])
     return rows
-
-
-@pytest.fixture(scope="module")
-def browser(server_url):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (scripts/test.sh installs it)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, server_url):

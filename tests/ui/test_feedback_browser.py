@@ -2,27 +2,21 @@
 question is in «Câu hỏi của tôi», and the «Góp ý» tab (everyone is an admin here) lists only 👎."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.ui.test_browser import ARGS, CHROMIUM, _ask
+from tests.ui.test_browser import _ask
 
 QUESTION = "Sở Tư pháp Đồng Nai có nhiệm vụ gì?"
 
 
 @pytest.fixture(scope="module")
-def page(server_url):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (scripts/test.sh installs it)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        pg = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN").new_page()
-        pg.goto(server_url, wait_until="load")
-        pg.wait_for_selector("#question textarea", timeout=30_000)
-        yield pg
-        browser.close()
+def page(browser, server_url):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
+    pg = context.new_page()
+    pg.goto(server_url, wait_until="load")
+    pg.wait_for_selector("#question textarea", timeout=30_000)
+    yield pg
+    context.close()
 
 
 def test_thumbs_up_without_log_in_and_my_questions(page):

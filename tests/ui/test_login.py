@@ -151,20 +151,14 @@ def test_gradio_client_logs_in_and_asks(login_server):
     assert "Sở Tài chính" in text and "lai-chau" in cites
 
 
-def test_a_page_whose_session_ends_goes_back_to_the_log_in_form(login_server):
-    from playwright.sync_api import sync_playwright
-
-    from tests.ui.test_browser import ARGS, CHROMIUM
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(locale="vi-VN")
-        page.goto(login_server, wait_until="load")
-        page.fill("#username", "minh")
-        page.fill("#password", PASSWORD)
-        page.click("#login")
-        page.wait_for_selector("#question textarea", timeout=60_000)
-        assert "minh" in page.locator("#account").inner_text()
-        page.wait_for_url("**/login?expired=1", timeout=60_000)  # RAG_SESSION_HOURS is 20 seconds here
-        assert "Phiên đăng nhập đã hết hạn" in page.locator("#login-error").inner_text()
-        browser.close()
+def test_a_page_whose_session_ends_goes_back_to_the_log_in_form(login_server, browser):
+    page = browser.new_page(locale="vi-VN")
+    page.goto(login_server, wait_until="load")
+    page.fill("#username", "minh")
+    page.fill("#password", PASSWORD)
+    page.click("#login")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    assert "minh" in page.locator("#account").inner_text()
+    page.wait_for_url("**/login?expired=1", timeout=60_000)  # RAG_SESSION_HOURS is 20 seconds here
+    assert "Phiên đăng nhập đã hết hạn" in page.locator("#login-error").inner_text()
+    page.close()

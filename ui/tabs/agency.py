@@ -1,0 +1,49 @@
+"""«Tra cứu theo cơ quan»: every task the plans give one agency (lead / partner / doer, deadline),
+downloadable as CSV."""
+from __future__ import annotations
+
+import gradio as gr
+
+from rag.answer.assignments import assignments
+from rag.structure.agencies import all_agencies
+from ui.access import Role
+from ui.context import PageContext, agencies_named, plan_choices
+from ui.render import TABLE_HEADERS, agency_rows, rows_to_csv
+
+
+def agency_choices(corpus) -> list[tuple[str, str]]:
+    named = agencies_named(corpus)
+    return [(a.name, a.key) for a in all_agencies() if a.key in named]
+
+
+class AgencyTab:
+    def __init__(self, ctx: PageContext) -> None:
+        self.ctx = ctx
+
+    def table(self, key: str | None, plans: list[str]):
+        """The agency's tasks in the chosen plans, and the CSV to download."""
+        if not key:
+            return gr.update(value=[]), gr.update(value=None, interactive=False)
+        view = self.ctx.plans
+        rows = agency_rows(assignments(view.corpus, key, plans or None, view.indexes), view.corpus)
+        path = self.ctx.exports.write(key, plans, rows_to_csv(rows))
+        return gr.update(value=rows), gr.update(value=str(path), interactive=True)
+
+    def layout(self) -> None:
+        corpus = self.ctx.plans.corpus
+        with gr.Tab("Tra cứu theo cơ quan"):
+            gr.Markdown("Chọn một cơ quan để xem mọi nhiệm vụ các kế hoạch giao cho cơ quan đó: chủ trì, phối hợp "
+                        "hay thực hiện, kèm thời hạn khi kế hoạch có nêu.")
+            with gr.Row():
+                self.agency = gr.Dropdown(choices=agency_choices(corpus), value=None, label="Cơ quan",
+                                          elem_id="agency", scale=2)
+                self.plans = gr.CheckboxGroup(choices=plan_choices(corpus), value=corpus.plan_ids, label="Kế hoạch",
+                                              scale=3)
+            self.rows = gr.Dataframe(headers=TABLE_HEADERS, value=[], wrap=True, interactive=False,
+                                     elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
+            self.download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
+
+    def wire(self) -> None:
+        for trigger in (self.agency.change, self.plans.change):
+            self.ctx.wire.on(trigger, self.table, Role.READER, inputs=[self.agency, self.plans],
+                             outputs=[self.rows, self.download])

@@ -1,0 +1,53 @@
+"""Above the tabs: the title, the loading status (polled until the index is ready) and the account
+line (who is logged in, a link to log out, and a check now and then that the session still holds)."""
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from ui.access import Role
+from ui.context import PageContext
+
+TITLE = "Hỏi đáp Kế hoạch bảo vệ trẻ em trên môi trường mạng"
+ROLE_LABELS = {Role.READER: "người hỏi", Role.EVALUATOR: "đánh giá viên", Role.ADMIN: "quản trị"}
+
+# In the browser: when the session has ended (expired, logged out elsewhere, account removed), go to the
+# log-in form instead of leaving a page whose every action would be refused.
+SESSION_CHECK_JS = """() => { fetch('gradio_api/login_check', {credentials: 'same-origin'})
+  .then(r => { if (r.status === 401) window.location.href = 'login?expired=1'; }).catch(() => {}); }"""
+
+
+class Header:
+    def __init__(self, ctx: PageContext) -> None:
+        self.ctx = ctx
+
+    def poll_status(self):
+        loader = self.ctx.loader
+        text = loader.status()
+        return gr.update(value=text, visible=bool(text)), gr.Timer(active=not loader.ready.is_set())
+
+    def account(self, request: gr.Request):
+        """«Đăng nhập: tên (vai trò) · Đăng xuất», on a page with log-in."""
+        access = self.ctx.access
+        name = access.user_name(request)
+        if not name:
+            return gr.update(visible=False)
+        label = ROLE_LABELS.get(access.role_of(request), "")
+        return gr.update(value=f"Đăng nhập: **{html.escape(name)}** ({label}) · [Đăng xuất](logout)", visible=True)
+
+    def layout(self) -> None:
+        loader, access = self.ctx.loader, self.ctx.access
+        gr.Markdown(f"# {TITLE}\nHỏi bằng tiếng Việt (có dấu hoặc không dấu). Mỗi câu trả lời trích dẫn kế hoạch và "
+                    "điều khoản; khi các kế hoạch không nêu, trợ lý nói rõ là không có.")
+        self.status = gr.Markdown(loader.status(), visible=bool(loader.status()), elem_id="status")
+        self.timer = gr.Timer(1.0, active=not loader.ready.is_set())
+        self.bar = gr.Markdown("", visible=False, elem_id="account")
+        every_s = max(2.0, min(60.0, self.ctx.settings.session_hours * 3600 / 4))
+        self.session_timer = gr.Timer(every_s, active=access.login)
+
+    def wire(self, demo: gr.Blocks) -> None:
+        wire = self.ctx.wire
+        wire.on(self.timer.tick, self.poll_status, Role.READER, outputs=[self.status, self.timer])
+        self.session_timer.tick(None, js=SESSION_CHECK_JS, api_visibility="private")  # runs in the browser only
+        wire.on(demo.load, self.account, Role.READER, outputs=self.bar)
