@@ -27,6 +27,7 @@ from ui.exports import CsvExports  # noqa: E402
 from ui.feedback import ChatFeedback  # noqa: E402
 from ui.gate import AnswerGate  # noqa: E402
 from ui.loader import AssistantLoader  # noqa: E402
+from ui.plan_lists import PlanLists  # noqa: E402
 from ui.login import LoginGate, check_can_serve  # noqa: E402
 from ui.server import server_app_kwargs, setup_request_log  # noqa: E402
 from ui.tabs.add_plan import AddPlanTab  # noqa: E402
@@ -72,7 +73,7 @@ def page_context(settings: Settings, loader: AssistantLoader, access: Access, ga
     return PageContext(settings=settings, loader=loader, access=access, gate=gate, db=db,
                        feedback=ChatFeedback(db, access, loader),
                        exports=CsvExports(),  # one folder for the app's CSV exports, removed at exit
-                       plans=PlanView(loader.corpus),  # loaded once: the page lists plans while the index loads
+                       plans=PlanView(loader),  # the loader's current plans, listed while the index loads
                        wire=Wiring(access), llm_ok=llm_ok, llm_why=llm_why)
 
 
@@ -93,6 +94,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         add_plan.refresh = lambda: refresh_plans(ctx)
         add_plan.refresh_outputs = [chat.plans, agency.agency, agency.plans]
         header.wire(demo)
+        PlanLists(ctx).wire(demo, [chat.plans, agency.plans, evaluation.plans], [agency.agency])
         for tab in (chat, agency, history):
             tab.wire()
         for tab in (add_plan, feedback, evaluation):
@@ -102,7 +104,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
 
 def refresh_plans(ctx: PageContext) -> tuple:
     """After a plan was added: the page's plan lists and agency list from the reloaded corpus."""
-    ctx.plans.reload(ctx.loader.wait().corpus)
+    ctx.loader.wait()
     corpus = ctx.plans.corpus
     choices = plan_choices(corpus)
     return (gr.update(choices=choices, value=corpus.plan_ids), gr.update(choices=agency_choices(corpus)),

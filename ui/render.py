@@ -139,3 +139,22 @@ def rows_to_csv(rows: list[list[str]]) -> str:
     writer.writerow(TABLE_HEADERS)
     writer.writerows(rows)
     return buf.getvalue()
+
+
+def find_agencies(typed: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (name, key) choices whose name holds every word typed, compared without diacritics or case
+    ("giao duc" finds «Sở Giáo dục và Đào tạo»), best first: a name that starts with the words, then
+    the shorter name."""
+    from rag.text import fold
+
+    words = fold(typed or "").split()
+    if not words:
+        return []
+    found = []
+    for name, key in choices:
+        folded = fold(name)
+        padded = f" {folded} "
+        if all(f" {w}" in padded for w in words):
+            found.append((not padded.startswith(f" {words[0]}") and f" {' '.join(words)} " not in padded, len(folded),
+                          name, key))
+    return [(name, key) for *_, name, key in sorted(found)]

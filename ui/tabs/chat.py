@@ -42,7 +42,9 @@ class ChatTab:
 
     def _answer_once(self, question: str, plans: list[str] | None, mode: str = "default", *, via: str = "page",
                      history=()):
-        return self.ctx.gate.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default",
+        known = set(self.ctx.plans.corpus.plan_ids)  # a plan removed since the page showed it is dropped
+        plans = [p for p in plans or () if p in known]
+        return self.ctx.gate.ask(question, plan_ids=plans or None, answerer=mode if mode in ("default", "llm") else "default",
                                  via=via, history=history)
 
     def take(self, question: str):

@@ -25,7 +25,7 @@ class Header:
     def poll_status(self):
         loader = self.ctx.loader
         text = loader.status()
-        return gr.update(value=text, visible=bool(text)), gr.Timer(active=not loader.ready.is_set())
+        return gr.update(value=text, visible=bool(text)), gr.Timer(active=not loader.settled)
 
     def account(self, request: gr.Request):
         """«Đăng nhập: tên (vai trò) · Đăng xuất», on a page with log-in."""
@@ -41,7 +41,7 @@ class Header:
         gr.Markdown(f"# {TITLE}\nHỏi bằng tiếng Việt (có dấu hoặc không dấu). Mỗi câu trả lời trích dẫn kế hoạch và "
                     "điều khoản; khi các kế hoạch không nêu, trợ lý nói rõ là không có.")
         self.status = gr.Markdown(loader.status(), visible=bool(loader.status()), elem_id="status")
-        self.timer = gr.Timer(1.0, active=not loader.ready.is_set())
+        self.timer = gr.Timer(1.0, active=not loader.settled)
         self.bar = gr.Markdown("", visible=False, elem_id="account")
         every_s = max(2.0, min(60.0, self.ctx.settings.session_hours * 3600 / 4))
         self.session_timer = gr.Timer(every_s, active=access.login)
