@@ -21,7 +21,7 @@ from rag import lexicon  # noqa: E402
 from rag.answer.llm import availability  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.storage import open_database  # noqa: E402
-from ui.access import Access, Wiring  # noqa: E402
+from ui.access import Access, Role, Wiring  # noqa: E402
 from ui.context import PageContext, PlanView, plan_choices  # noqa: E402
 from ui.exports import CsvExports  # noqa: E402
 from ui.feedback import ChatFeedback  # noqa: E402
@@ -95,6 +95,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         add_plan.refresh_outputs = [chat.plans, agency.agency, agency.plans]
         header.wire(demo)
         PlanLists(ctx).wire(demo, [chat.plans, agency.plans, evaluation.plans], [agency.agency])
+        ctx.wire.show_for(demo, chat.llm_status, Role.ADMIN)
         for tab in (chat, agency, history):
             tab.wire()
         for tab in (add_plan, feedback, evaluation):

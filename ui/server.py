@@ -285,12 +285,50 @@ def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
     ]
 
 
+BROWSER_COOKIE = "rag-browser"
+
+
+class BrowserId:
+    """ASGI middleware: gives each browser a random id in a cookie when it loads the page, so that a
+    page without log-in keeps «Câu hỏi của tôi» to this browser's own questions (``browser_of``)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in ("/", ""):
+            return await self.app(scope, receive, send)
+        cookies = dict(scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
+        if f"{BROWSER_COOKIE}=" in cookies:
+            return await self.app(scope, receive, send)
+        import secrets
+
+        cookie = (f"{BROWSER_COOKIE}={secrets.token_urlsafe(18)}; Path=/; Max-Age=31536000; HttpOnly; "
+                  "SameSite=Lax").encode()
+
+        async def with_cookie(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
+            await send(message)
+
+        return await self.app(scope, receive, with_cookie)
+
+
+def browser_of(request) -> str | None:
+    """The browser id ``BrowserId`` gave (None when the browser has none)."""
+    try:
+        value = request.cookies.get(BROWSER_COOKIE)
+    except AttributeError:
+        return None
+    return value if value and len(value) <= 64 else None
+
+
 def server_app_kwargs(settings: Settings, gate, loader, corpus, uploaded=lambda: (), arity=None) -> dict:
     """What ``demo.launch(app_kwargs=…)`` needs: our routes first, then the guard (outermost), then
     the padding of plain HTTP calls (``arity``: api name -> number of parameters)."""
     return {"routes": api_routes(settings, gate, loader, corpus),
             "middleware": [Middleware(RequestGuard, settings=settings, uploaded=uploaded),
-                           Middleware(PadApiInputs, arity=arity or {})]}
+                           Middleware(PadApiInputs, arity=arity or {}), Middleware(BrowserId)]}
 
 
 def setup_request_log() -> None:

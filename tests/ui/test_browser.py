@@ -140,3 +140,38 @@ def test_page_opened_while_the_index_is_built(page, tmp_path, index_root):
         if proc is not None:
             proc.terminate()
             proc.wait(15)
+
+
+def test_agency_search_without_diacritics(page):
+    page.get_by_role("tab", name="Tra cứu theo cơ quan").click()
+    box = page.locator("#agency input")
+    box.fill("giao duc")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelector('#agency input').value.includes('Giáo dục')",
+                           timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#agency-table').innerText.includes('Giáo dục')"
+                           " || document.querySelectorAll('#agency-table tbody tr').length > 1", timeout=30_000)
+    assert "Giáo dục" in box.input_value()
+    assert page.locator("#agency-table tbody tr").count() > 1
+
+
+def test_my_questions_are_this_browsers_only_with_plan_names(page, browser, server_url):
+    page.get_by_role("tab", name="Hỏi đáp").click()
+    page.locator("#plans label", has_text="KH Hà Nội").click()  # a filter, so the history shows plan names
+    _ask(page, "Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
+    page.locator("#plans label", has_text="KH Hà Nội").click()
+    page.get_by_role("tab", name="Câu hỏi của tôi").click()
+    page.wait_for_function("() => document.querySelector('#history-table').innerText.includes('Sở Tư pháp Đồng Nai')",
+                           timeout=30_000)
+    mine = page.locator("#history-table").inner_text()
+    assert "KH Đồng Nai" in mine and "dong-nai-2026-2030" not in mine
+    other = browser.new_context(locale="vi-VN")
+    stranger = other.new_page()
+    stranger.goto(server_url, wait_until="load")
+    stranger.wait_for_selector("#question textarea", timeout=60_000)
+    _ask(stranger, "Sở Tài chính Lai Châu có nhiệm vụ gì?")
+    stranger.get_by_role("tab", name="Câu hỏi của tôi").click()
+    stranger.wait_for_function("() => document.querySelector('#history-table').innerText.includes('Sở Tài chính')",
+                               timeout=30_000)
+    assert "Sở Tư pháp Đồng Nai" not in stranger.locator("#history-table").inner_text()  # not another browser's
+    other.close()

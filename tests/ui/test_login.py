@@ -151,14 +151,40 @@ def test_gradio_client_logs_in_and_asks(login_server):
     assert "Sở Tài chính" in text and "lai-chau" in cites
 
 
-def test_a_page_whose_session_ends_goes_back_to_the_log_in_form(login_server, browser):
-    page = browser.new_page(locale="vi-VN")
-    page.goto(login_server, wait_until="load")
-    page.fill("#username", "minh")
-    page.fill("#password", PASSWORD)
-    page.click("#login")
-    page.wait_for_selector("#question textarea", timeout=60_000)
-    assert "minh" in page.locator("#account").inner_text()
-    page.wait_for_url("**/login?expired=1", timeout=60_000)  # RAG_SESSION_HOURS is 20 seconds here
-    assert "Phiên đăng nhập đã hết hạn" in page.locator("#login-error").inner_text()
-    page.close()
+def test_log_out_in_the_same_tab_and_the_other_tabs_follow_at_once(login_server, browser):
+    """«Đăng xuất» logs out in its own tab; another tab of the browser goes to the log-in form at once
+    (told by the first, not by a timer), and a tab whose session was ended elsewhere goes there on its
+    next action instead of showing a bare "Error". (Expiry: test_a_session_ends_when_its_time_is_up.)"""
+
+    def logged_in(context, name):
+        page = context.new_page()
+        page.goto(login_server, wait_until="load")
+        if page.locator("#username").count():
+            page.fill("#username", name)
+            page.fill("#password", PASSWORD)
+            page.click("#login")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        page.wait_for_function(f"() => document.querySelector('#account')?.innerText.includes('{name}')",
+                               timeout=30_000)
+        return page
+
+    context = browser.new_context(locale="vi-VN")
+    old, current = logged_in(context, "minh"), logged_in(context, "minh")
+    current.get_by_role("button", name="Đăng xuất").click()
+    current.wait_for_url("**/login", timeout=30_000)  # in the same tab, no new one
+    assert len(context.pages) == 2
+    old.wait_for_url("**/login?expired=1", timeout=30_000)
+    assert old.locator("#password").count() == 1
+    context.close()
+
+    # another device ends the session: this tab's next question leads to the form
+    other = browser.new_context(locale="vi-VN")
+    tab = logged_in(other, "lan")
+    token = next(c["value"] for c in other.cookies() if c["name"] == "rag-session")
+    assert httpx.get(login_server + "logout", cookies={"rag-session": token}, timeout=30,
+                     follow_redirects=False).status_code == 303
+    tab.locator("#question textarea").fill("Sở Tài chính Lai Châu có nhiệm vụ gì?")
+    tab.locator("#send").click()
+    tab.wait_for_url("**/login?expired=1", timeout=30_000)
+    assert "Phiên đăng nhập đã hết hạn" in tab.locator("#login-error").inner_text()
+    other.close()

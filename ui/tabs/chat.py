@@ -137,7 +137,9 @@ class ChatTab:
             self.mode = gr.Radio(choices=[("Mặc định (không cần LLM)", "default"),
                                           ("LLM" if ok else "LLM (chưa sẵn sàng)", "llm")],
                                  value="default", label="Cách trả lời", interactive=True, scale=2)
-            gr.Markdown(f"**LLM:** {'✅ ' if ok else '⛔ '}{why}", elem_id="llm-status")
+            # an operator's message: shown to admins only (app.py), on one short line
+            self.llm_status = gr.Markdown(f"**LLM:** {'✅ ' if ok else '⛔ '}{why}", elem_id="llm-status",
+                                          visible=False)
 
     def _example_buttons(self) -> None:
         self.examples = []
