@@ -22,7 +22,7 @@ SESSION_CHECK_JS = """() => { fetch('gradio_api/login_check', {credentials: 'sam
 SESSION_WATCH_JS = """() => {
   if (window.ragSessionWatch) return;
   window.ragSessionWatch = true;
-  const go = () => { window.location.href = 'login?expired=1'; };
+  const go = () => { if (!window.ragLoggingOut) window.location.href = 'login?expired=1'; };
   const check = () => fetch('gradio_api/login_check', {credentials: 'same-origin'})
     .then(r => { if (r.status === 401) go(); }).catch(() => {});
   try { new BroadcastChannel('rag-session').onmessage = (e) => { if (e.data === 'logout') go(); }; } catch (e) {}
@@ -39,7 +39,8 @@ SESSION_WATCH_JS = """() => {
   };
 }"""
 # Log-out in the same tab, and tell this browser's other tabs at once.
-LOGOUT_JS = """() => { try { new BroadcastChannel('rag-session').postMessage('logout'); } catch (e) {}
+LOGOUT_JS = """() => { window.ragLoggingOut = true;
+  try { new BroadcastChannel('rag-session').postMessage('logout'); } catch (e) {}
   window.location.href = 'logout'; }"""
 
 
