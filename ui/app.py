@@ -61,6 +61,12 @@ CSS = """
 .ctx-current { border-left: 3px solid #f0b429; background: #fffbea; }
 .sources-empty { color: #57606a; }
 #hotline-footer { border-top: 1px solid #d0d7de; margin-top: 12px; padding-top: 8px; font-size: 0.95rem; }
+/* Gradio has no Vietnamese for its upload boxes ("Drop File Here - or - Click to Upload"): its text is
+   hidden and ours shown instead */
+[data-testid="upload-text"] { font-size: 0 !important; }
+[data-testid="upload-text"] .or { display: none; }
+[data-testid="upload-text"]::after { content: "Kéo thả tệp vào đây hoặc bấm để chọn tệp"; font-size: 1rem; }
+.distress-card { border: 2px solid #d1242f; border-radius: 8px; padding: 6px 10px; background: #fff5f5; }
 /* the table's default monospace font places Vietnamese diacritics badly */
 #agency-table, #agency-table *, #history-table, #history-table *, #feedback-table, #feedback-table *, #eval-table, #eval-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """

@@ -175,3 +175,12 @@ def test_my_questions_are_this_browsers_only_with_plan_names(page, browser, serv
                                timeout=30_000)
     assert "Sở Tư pháp Đồng Nai" not in stranger.locator("#history-table").inner_text()  # not another browser's
     other.close()
+
+
+def test_upload_boxes_speak_vietnamese(page):
+    page.get_by_role("tab", name="Đánh giá").click()
+    box = page.locator("#eval-file [data-testid=upload-text]")
+    box.wait_for(timeout=30_000)
+    shown = box.evaluate("e => [getComputedStyle(e, '::after').content, getComputedStyle(e).fontSize]")
+    assert "Kéo thả tệp vào đây" in shown[0] and shown[1] == "0px"  # Gradio's English is not shown
+    page.get_by_role("tab", name="Hỏi đáp").click()
