@@ -195,6 +195,9 @@ class EvalTab:
             assistant = self.ctx.loader.wait()
         except (TimeoutError, RuntimeError) as exc:
             raise Refusal(f"⚠️ {exc}") from exc
+        if not assistant.dense_ready.is_set():  # a run scores the product as it is, not its warm-up
+            raise Refusal("⏳ Hệ thống vẫn đang tính véc-tơ ngữ nghĩa cho các kế hoạch (lần đầu khởi động); kết quả "
+                          "đánh giá lúc này sẽ không đúng với sản phẩm. Vui lòng chạy lại sau ít phút.")
         plan_ids = self.ctx.plans.corpus.plan_ids
         allowed_plans = () if set(chosen_plans) >= set(plan_ids) else tuple(chosen_plans)
         config = RunConfig(retriever_name or "hybrid", answerer_name or "default", allowed_plans)
