@@ -149,10 +149,9 @@ def test_agency_search_without_diacritics(page):
     box.press("Enter")
     page.wait_for_function("() => document.querySelector('#agency input').value.includes('Giáo dục')",
                            timeout=30_000)
-    page.wait_for_function("() => document.querySelector('#agency-table').innerText.includes('Giáo dục')"
-                           " || document.querySelectorAll('#agency-table tbody tr').length > 1", timeout=30_000)
+    page.wait_for_function("() => /chủ trì|phối hợp|thực hiện/.test(document.querySelector('#agency-table').innerText)",
+                           timeout=30_000)  # its tasks are listed
     assert "Giáo dục" in box.input_value()
-    assert page.locator("#agency-table tbody tr").count() > 1
 
 
 def test_my_questions_are_this_browsers_only_with_plan_names(page, browser, server_url):

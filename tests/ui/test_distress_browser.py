@@ -21,6 +21,10 @@ def test_the_distress_card_is_on_the_first_screen_of_a_phone(server_url, browser
     folded = page.locator("#chat .message").last.locator("details.distress-plans")
     folded.wait_for(state="attached", timeout=60_000)
     page.locator("#chat .message").last.get_by_text("Nguồn:").wait_for(timeout=60_000)  # the last line streamed
+    # then the page brings the card into view (the chat itself scrolls to the end of the answer)
+    page.wait_for_function("() => { const c = document.querySelector('#chat .distress-card');"
+                           " const r = c && c.getBoundingClientRect(); return r && r.top >= 0 && r.top < 200; }",
+                           timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "distress-390.png"))
     text = card.inner_text()
     for needed in ("111", "miễn phí", "24/7", "113", "bằng chứng", "Báo cáo"):

@@ -27,10 +27,30 @@ def examples() -> dict[str, list[str]]:
     return {p["name"]: list(p["questions"]) for p in lexicon.load("examples")["persona"]}
 
 
+def _text_of(content) -> str | None:
+    """A chat message's text: a string, or (as Gradio 6 sends messages back) a list of parts
+    ``{"type": "text", "text": …}``."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+        return " ".join(parts) if parts else None
+    if isinstance(content, dict) and isinstance(content.get("text"), str):
+        return content["text"]
+    return None
+
+
 def earlier_questions(history: list) -> list[str]:
     """The user's questions so far, as they typed them (the chat shows them escaped)."""
-    return [html.unescape(m["content"]) for m in history if isinstance(m, dict) and m.get("role") == "user"
-            and isinstance(m.get("content"), str)]
+    texts = [_text_of(m.get("content")) for m in history if isinstance(m, dict) and m.get("role") == "user"]
+    return [html.unescape(t) for t in texts if t]
+
+
+# After an answer that opens with the distress card: bring the card, not the end of the answer, into view
+# (the chat scrolls to the end of a message; on a phone that left 111 off the screen).
+SHOW_CARD_JS = """() => { const messages = document.querySelectorAll('#chat .message');
+  const card = messages.length ? messages[messages.length - 1].querySelector('.distress-card') : null;
+  if (card) card.scrollIntoView({block: 'start'}); }"""
 
 
 class ChatTab:
@@ -159,6 +179,7 @@ class ChatTab:
 
         def answer_after(taken) -> None:  # then the answer, then it is recorded for 👍/👎 and the history
             answered = wire.on(taken.then, self.respond, reader, **run)
+            answered.then(None, js=SHOW_CARD_JS, api_visibility="private")  # runs in the browser only
             wire.on(answered.then, self.ctx.feedback.record, reader, **self.record)
 
         for trigger in (self.send.click, self.question.submit):
