@@ -33,6 +33,11 @@ class Settings:
     dense_weight_unaccented: float = 0.15  # the same for questions typed without diacritics
     dense_weight_english: float = 0.9  # the same for questions in English (BM25 cannot match them)
     rrf_k: int = 60
+    # the order of the first candidates: "fused" (the fused score above) or "learned" (the trained
+    # ranker of rag/retrieval/rerank.py; eval/reports/ranker.md); ranker_model "" = the shipped model
+    ranker: str = "learned"
+    ranker_model: str = ""
+    ranker_depth: int = 30  # how many fused candidates the learned ranker reorders
     max_passage_tokens: int = 480  # the e5 window is 512 tokens, minus context and prefix
     max_question_chars: int = 2000
     # the evidence gate (rag/answer/gate.py), calibrated by eval/calibrate_gate.py on the dev set

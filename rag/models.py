@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rag.structure.coverage import Coverage
 
 
 class ClauseLevel(str, enum.Enum):
@@ -101,6 +105,7 @@ class PlanDocument:
     signer_title: str = ""
     number: str = ""
     date: str = ""
+    coverage: "Coverage | None" = field(default=None, compare=False, repr=False)  # which clause took each line
 
     @property
     def id(self) -> str:

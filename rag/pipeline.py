@@ -60,6 +60,7 @@ class Assistant:
         self.unloaded = UnloadedPlans(self.corpus)
         self.unticked = UntickedPlans(self.corpus)
         self._searchers: dict[str, HybridSearcher] = {}
+        self._reranker = None
         self._answerers: dict[str, object] = {}
 
     def _dense_built(self, index, error) -> None:
@@ -95,8 +96,18 @@ class Assistant:
             searchers[mode] = HybridSearcher(
                 self.index, self.embedder, self.scoper, mode=mode, fusion=s.fusion, dense_weight=s.dense_weight,
                 dense_weight_unaccented=s.dense_weight_unaccented, dense_weight_english=s.dense_weight_english,
-                rrf_k=s.rrf_k)
+                rrf_k=s.rrf_k, reranker=self.reranker())
         return searchers[mode]
+
+    def reranker(self):
+        """The learned ranker when ``settings.ranker`` is "learned" (None: the fused order)."""
+        if self.settings.ranker != "learned":
+            return None
+        if self._reranker is None:
+            from rag.retrieval.rerank import LearnedRanker
+
+            self._reranker = LearnedRanker(self.corpus, self.settings.ranker_model or None, self.settings.ranker_depth)
+        return self._reranker
 
     def answerer(self, name: str = "default"):
         answerers = self._answerers
@@ -127,7 +138,7 @@ class Assistant:
         return self._search(analysis, plan_ids, k or self.settings.top_k, mode)
 
     def _search(self, analysis: QuestionAnalysis, plan_ids, k: int, mode: str | None) -> SearchResult:
-        result = self.searcher(mode).search(analysis.text, plan_ids, k, scope=analysis.scope)
+        result = self.searcher(mode).search(analysis.text, plan_ids, k, scope=analysis.scope, analysis=analysis)
         from rag.retrieval.lookup import with_addressed_clauses
 
         return with_addressed_clauses(result, analysis, self.corpus, self.index)

@@ -206,8 +206,11 @@ class DocxExtractor:
                 if content is not None:
                     self._blocks(content, out)
 
-    def _paragraph(self, p_element) -> str:
-        text = " ".join(_paragraph_text(p_element).split())
+    def _paragraph(self, p_element, keep_breaks: bool = False) -> str:
+        """The paragraph's text with its list label; a soft line break (Shift+Enter) is a space, or,
+        with ``keep_breaks`` (a layout table's cell: "ỦY BAN NHÂN DÂN TỈNH …" ↵ "Số: 42/KH-UBND"), a new line."""
+        pieces = [" ".join(piece.split()) for piece in _paragraph_text(p_element).split("\n")]
+        text = ("\n" if keep_breaks else " ").join(piece for piece in pieces if piece)
         num = _num_pr(p_element, self._styles)
         if num is not None:
             label = self._numbering.label(*num)  # an empty numbered paragraph still counts (a table's "STT" cell)
@@ -230,7 +233,7 @@ class DocxExtractor:
                     vm = tcpr.find(f"{W}vMerge")
                     if vm is not None:
                         vmerge = vm.get(f"{W}val", "continue")
-                paragraphs = [self._paragraph(p) for p in tc.iter(f"{W}p")]
+                paragraphs = [self._paragraph(p, keep_breaks=True) for p in tc.iter(f"{W}p")]
                 paragraphs = [p for p in paragraphs if p]
                 if vmerge == "continue":
                     col = len(row)
@@ -245,11 +248,11 @@ class DocxExtractor:
         rows = self._rows(tbl)
         is_task_table = any(header_columns([" ".join(c) for c in row]) for row in rows[:3])
         if not is_task_table:
-            # layout table (issuer | national motto, signature): its paragraphs are plain lines
-            return [p for row in rows for cell in row for p in cell]
+            # layout table (issuer | national motto, signature): its paragraphs' lines are plain lines
+            return [line for row in rows for cell in row for p in cell for line in p.split("\n")]
         lines = []
         for row in rows:
-            cells = [" ".join(cell).replace("|", "/") for cell in row]
+            cells = [" ".join(" ".join(cell).split()).replace("|", "/") for cell in row]
             if any(cells):
                 lines.append("| " + " | ".join(cells) + " |")
         return ["\n".join(lines)] if lines else []

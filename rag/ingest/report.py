@@ -3,7 +3,6 @@ were found, and warnings a person should look at before trusting the plan's answ
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -14,7 +13,8 @@ from rag.structure.parser import RESPONSIBILITY_PART
 from rag.text import fold
 
 LONG_CLAUSE_CHARS = 3000
-LOST_WORDS_SHARE = 0.05  # warn when more of the extracted words than this are in no clause
+LEFT_OUT_SHOWN = 20  # lines of left-out text listed in the warning (all of them are in the report's data)
+LEFT_OUT_CHARS = 160  # each shown this long at most
 _POINT_ORDER = "abcdđeghiklmnopqrstuvxy"  # letters of Vietnamese legal enumeration
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 _HEADED = ("part", "item", "subitem")
@@ -58,6 +58,9 @@ class ParseReport:
     ocr: bool = False
     agencies: tuple[str, ...] = ()  # display names of the agency sections found
     seconds: dict = field(default_factory=dict)
+    coverage: float = 1.0  # share of the extracted text's characters that are in a clause, the front matter or the signature
+    lines: int = 0  # the extracted text's lines
+    left_out: tuple[str, ...] = ()  # the lines in none of them, verbatim
 
     def to_dict(self) -> dict:
         plan = asdict(self.plan)
@@ -70,9 +73,19 @@ class ParseReport:
             "ocr": self.ocr,
             "counts": asdict(self.counts),
             "agencies": list(self.agencies),
+            "coverage": round(self.coverage, 4),
+            "lines": self.lines,
+            "left_out": list(self.left_out),
             "warnings": [{"kind": w.kind.value, "message": w.message, "clause": w.clause} for w in self.warnings],
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
+
+    def coverage_text(self) -> str:
+        """"100 % (412 dòng …)": how much of the text the plan's clauses hold."""
+        share = f"{self.coverage * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        if not self.left_out:
+            return f"{share} % ({self.lines} dòng, mọi dòng đều nằm trong một điều khoản, phần đầu hoặc phần chữ ký)"
+        return f"{share} % ({len(self.left_out)}/{self.lines} dòng không nằm trong điều khoản nào)"
 
     def render(self) -> str:
         p, c = self.plan, self.counts
@@ -84,6 +97,7 @@ class ParseReport:
             f"  Nguồn: {self.source}" + (f", {self.pages} trang" if self.pages else "") + (" (OCR)" if self.ocr else ""),
             f"Cấu trúc: {c.parts} phần, {c.items} mục, {c.points} điểm, {c.bullets} gạch đầu dòng, "
             f"{c.agency_sections} mục cơ quan, {c.appendix_rows} dòng phụ lục ({c.clauses} điều khoản).",
+            f"Độ phủ văn bản: {self.coverage_text()}",
         ]
         if self.agencies:
             lines.append(f"Cơ quan: {', '.join(self.agencies)}")
@@ -157,19 +171,12 @@ def _gaps(plan: PlanDocument) -> list[ParseWarning]:
     return warnings
 
 
-_WORD_RE = re.compile(r"[0-9a-z]+")
-
-
-def _lost_share(plan: PlanDocument, text: str) -> float:
-    source = Counter(_WORD_RE.findall(fold(text)))
-    kept_text = " ".join([*(f"{c.number} {c.title} {c.text}" for c in plan.clauses), *plan.front_matter,
-                          *plan.recipients, plan.signer, plan.signer_title])
-    kept = Counter(_WORD_RE.findall(fold(kept_text)))
-    total = sum(source.values())
-    if not total:
-        return 0.0
-    missing = sum(max(0, n - kept[w]) for w, n in source.items())
-    return missing / total
+def _left_out_warning(left_out: tuple[str, ...]) -> ParseWarning:
+    shown = [t if len(t) <= LEFT_OUT_CHARS else t[:LEFT_OUT_CHARS].rsplit(" ", 1)[0] + "…" for t in left_out[:LEFT_OUT_SHOWN]]
+    more = f" (và {len(left_out) - LEFT_OUT_SHOWN} dòng khác)" if len(left_out) > LEFT_OUT_SHOWN else ""
+    return ParseWarning(WarningKind.TEXT_LOST,
+                        f"{len(left_out)} dòng của văn bản không nằm trong điều khoản nào (sẽ không được dùng để trả "
+                        f"lời): " + "; ".join(f"«{t}»" for t in shown) + more)
 
 
 def build_report(plan: PlanDocument, extracted: ExtractedText, seconds: dict | None = None) -> ParseReport:
@@ -196,10 +203,10 @@ def build_report(plan: PlanDocument, extracted: ExtractedText, seconds: dict | N
         warnings.append(ParseWarning(WarningKind.TEXT_LOST,
                                      f"{extracted.lost_chars} ký tự không đọc được khi trích xuất (phông chữ không "
                                      f"có bảng mã Unicode hoặc trang chỉ có ảnh)."))
-    lost = _lost_share(plan, extracted.text)
-    if lost > LOST_WORDS_SHARE:
-        warnings.append(ParseWarning(WarningKind.TEXT_LOST,
-                                     f"{lost:.0%} số từ của văn bản không nằm trong điều khoản nào (bị bỏ khi phân tích)."))
+    coverage = plan.coverage
+    left_out = coverage.left_out if coverage else ()
+    if left_out:
+        warnings.append(_left_out_warning(left_out))
     if extracted.ocr:
         warnings.append(ParseWarning(WarningKind.OCR, "Văn bản lấy bằng nhận dạng chữ (OCR) từ bản quét: nên đối chiếu "
                                                       "lại với bản gốc."))
@@ -207,4 +214,5 @@ def build_report(plan: PlanDocument, extracted: ExtractedText, seconds: dict | N
     names = tuple(dict.fromkeys(agency_name(k) for c in sections for k in c.agency))
     return ParseReport(plan=plan.info, counts=_counts(plan, sections), warnings=tuple(warnings),
                        source=extracted.kind.value, pages=extracted.pages, ocr=extracted.ocr, agencies=names,
-                       seconds=dict(seconds or {}))
+                       seconds=dict(seconds or {}), coverage=coverage.share if coverage else 1.0,
+                       lines=coverage.lines if coverage else 0, left_out=left_out)

@@ -1,10 +1,13 @@
 """Hybrid search: dense (FAISS inner product on e5 vectors) and lexical (BM25 on folded
 Vietnamese terms plus query expansion), fused by a weighted mix of normalised scores (or by
-reciprocal rank), restricted to the plans the question is about."""
+reciprocal rank), restricted to the plans the question is about. When a learned ranker is given
+(``rag.retrieval.rerank``) and the question's analysis is passed, it reorders the first
+candidates of the fused ranking."""
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +18,10 @@ from rag.models import SearchHit
 from rag.retrieval.expansion import expand_query
 from rag.retrieval.scope import PlanScoper, Scope
 from rag.text import looks_english
+
+if TYPE_CHECKING:
+    from rag.retrieval.analysis import QuestionAnalysis
+    from rag.retrieval.rerank import LearnedRanker
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +44,8 @@ class SearchResult:
 class HybridSearcher:
     def __init__(self, index: LoadedIndex, embedder: VectorEmbeddings, scoper: PlanScoper,
                  mode: str = "hybrid", fusion: str = "score", dense_weight: float = 0.4,
-                 dense_weight_unaccented: float = 0.15, dense_weight_english: float = 0.9, rrf_k: int = 60) -> None:
+                 dense_weight_unaccented: float = 0.15, dense_weight_english: float = 0.9, rrf_k: int = 60,
+                 reranker: "LearnedRanker | None" = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retriever {mode!r}; choose one of {', '.join(MODES)}")
         if fusion not in ("score", "rrf"):
@@ -51,6 +59,7 @@ class HybridSearcher:
         self.dense_weight_unaccented = dense_weight_unaccented
         self.dense_weight_english = dense_weight_english
         self.rrf_k = rrf_k
+        self.reranker = reranker
         self._plan_of = np.array([p.plan_id for p in index.passages])
         self._all_plans = tuple(dict.fromkeys(p.plan_id for p in index.passages))
 
@@ -122,9 +131,10 @@ class HybridSearcher:
         return out
 
     def search(self, question: str, plan_ids: list[str] | tuple[str, ...] | None = None, k: int = 10,
-               scope: Scope | None = None) -> SearchResult:
+               scope: Scope | None = None, analysis: "QuestionAnalysis | None" = None) -> SearchResult:
         """Top ``k`` passages. ``plan_ids`` is the user's filter (None/empty = all plans);
-        plans named in the question narrow it further."""
+        plans named in the question narrow it further. With ``analysis`` (and a reranker), the
+        learned ranker orders the first candidates."""
         scope = scope or self.scoper.scope(question)
         selected = tuple(plan_ids) if plan_ids else self._all_plans
         named = tuple(p for p in scope.plan_ids if p in selected)
@@ -142,6 +152,8 @@ class HybridSearcher:
             if looks_english(question):  # BM25 cannot match English words to Vietnamese clauses
                 weight = self.dense_weight_english
             ranking = self._fuse(dense, lexical, weight)
+            if self.reranker is not None and analysis is not None:
+                ranking = self.reranker.rerank(analysis, ranking, dense, lexical, self.index.passages)
         if len(named) > 1:
             ranking = self._interleave(ranking, named)
         hits = tuple(SearchHit(rank=i, passage=self.index.passages[pid], score=score)

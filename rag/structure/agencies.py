@@ -68,8 +68,23 @@ class AgencyLexicon:
             for alias in entry.get("aliases", ()):
                 aliases += [alias.replace("{place}", p) for p in places] if "{place}" in alias else [alias]
             self._agencies[entry["key"]] = Agency(entry["key"], entry["name"], tuple(aliases))
+        self._add_collectives(data.get("collective", {}))
         self._aliases: list[tuple[str, str]] | None = None
         self._names_seen: dict[str, str] = {}  # display names of unlisted agencies named in questions
+
+    def _add_collectives(self, collective: dict) -> None:
+        """"Ủy ban nhân dân các xã", "UBND các huyện" …: every head × quantifier × level word of
+        the lexicon's ``[collective]`` shape is an alias of one agency per head and level."""
+        for head, head_key in collective.get("heads", {}).items():
+            for level, words in collective.get("levels", {}).items():
+                key = f"{head_key}-{level}"
+                aliases = [f"{head} {q} {w}" for q in collective.get("quantifiers", ()) for w in words]
+                known = self._agencies.get(key)
+                if known is None:
+                    self._agencies[key] = Agency(key, f"{head} cấp {words[0]}", tuple(aliases))
+                else:
+                    extra = tuple(a for a in aliases if a not in known.aliases)
+                    self._agencies[key] = Agency(key, known.name, (*known.aliases, *extra), known.listed)
 
     # --- the table ---------------------------------------------------------------------------
 

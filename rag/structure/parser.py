@@ -21,6 +21,8 @@ import re
 from rag.corpus.reader import PlanFileError
 from rag.models import PlanDocument, PlanInfo
 from rag.structure.agencies import find_agencies
+from rag.structure.appendix import parse_appendix
+from rag.structure.coverage import Ledger, Place
 from rag.structure.frontmatter import segment
 from rag.structure.lines import Line, split_lines
 from rag.structure.markers import RANKS, Marker, read_marker
@@ -31,10 +33,9 @@ from rag.text import fold
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "2"  # 2: front matter as clauses
+PARSER_VERSION = "3"  # 2: front matter as clauses; 3: appendix in any case, every line kept, form metadata
 
 _CLOSING_RE = re.compile(r"^Trên đây là\b")
-_APPENDIX_NUM_RE = re.compile(r"^PH[ỤU] L[ỤU]C\s*(?P<num>[IVX\d]+)?", re.I)
 RESPONSIBILITY_PART = "to chuc thuc hien"
 OPENING, CLOSING = "MĐ", "KL"
 
@@ -51,7 +52,7 @@ class _BodyParser:
         self.nodes.append(node)
         return node
 
-    def _paragraph(self, block: Block, level: str, parent: Node | None, prefix: str) -> None:
+    def _paragraph(self, block: Block, level: str, parent: Node | None, prefix: str) -> Node:
         node = Node(level, "", "", [block.text], block.start, block.end, parent=parent)
         if parent is None:
             node.address = self.book.next_paragraph(prefix)
@@ -59,7 +60,7 @@ class _BodyParser:
         else:
             parent.sub_count += 1
             node.address = self.book.claim(f"{parent.address}-{parent.sub_count}")
-        self._add(node)
+        return self._add(node)
 
     def _address(self, marker: Marker, parent: Node | None) -> str:
         if marker.level == "section":
@@ -76,43 +77,42 @@ class _BodyParser:
         parent.sub_count += 1
         return self.book.claim(f"{parent.address}-{parent.sub_count}")
 
-    def feed(self, block: Block) -> None:
+    def feed(self, block: Block) -> Node:
+        """Place one paragraph; returns the clause that took it."""
         if _CLOSING_RE.match(block.text):
             self.closing, self.stack = True, []
         if self.closing:
-            self._paragraph(block, "closing", None, CLOSING)
-            return
+            return self._paragraph(block, "closing", None, CLOSING)
         marker = read_marker(block.text)
         if marker is None:
             top = self.stack[-1] if self.stack else None
             if top is None:
-                self._paragraph(block, "preamble", None, OPENING)
-            elif top.level in ("point", "bullet"):
+                return self._paragraph(block, "preamble", None, OPENING)
+            if top.level in ("point", "bullet"):
                 top.texts.append(block.text)  # a further paragraph of the same point
                 top.end = block.end
-            else:
-                self._paragraph(block, "paragraph", top, "")
-            return
+                return top
+            return self._paragraph(block, "paragraph", top, "")
         while self.stack and self.stack[-1].rank >= marker.rank:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         if parent is None and marker.level == "bullet":
-            self._paragraph(block, "preamble", None, OPENING)
-            return
+            return self._paragraph(block, "preamble", None, OPENING)
         headed = marker.level in ("section", "part", "item", "subitem")
         level = "part" if marker.level == "section" else marker.level  # a top section is a part above parts
         node = Node(level, marker.number, marker.body if headed else "", [marker.body],
                     block.start, block.end, parent=parent, rank=marker.rank)
         node.address = self._address(marker, parent)
         self.stack.append(self._add(node))
+        return node
 
-    def feed_table_line(self, line: Line) -> None:
+    def feed_table_line(self, line: Line) -> tuple[Node, str]:
         if self.table is None:
             parent = self.stack[-1] if self.stack else None
             if parent is None:
                 parent = self._add(Node("part", "", "Bảng", ["Bảng"], line.start, line.end, address=self.book.claim("BANG")))
             self.table = TableParser(parent, self.book)
-        self.table.feed(line)
+        return self.table.feed(line)
 
     def end_table(self) -> None:
         if self.table is not None:
@@ -120,63 +120,28 @@ class _BodyParser:
             self.table = None
 
 
-def _parse_body(lines: list[Line], wrapped: bool, book: AddressBook) -> list[Node]:
+def _parse_body(lines: list[Line], wrapped: bool, book: AddressBook, ledger: Ledger) -> list[Node]:
     parser = _BodyParser(book)
     run: list[Line] = []
 
     def flush_prose() -> None:
         for block in reflow(run, wrapped):
-            parser.feed(block)
+            node = parser.feed(block)
+            for line in block.lines:
+                ledger.claim(line, Place.CLAUSE, node.address)
         run.clear()
 
     for line in lines:
         if line.is_table:
             flush_prose()
-            parser.feed_table_line(line)
+            node, kind = parser.feed_table_line(line)
+            ledger.claim(line, Place.CLAUSE, node.address, kind)
         else:
             parser.end_table()
             run.append(line)
     flush_prose()
     parser.end_table()
     return parser.nodes
-
-
-def _parse_appendix(lines: list[Line], book: AddressBook) -> list[Node]:
-    """The appendix: a heading, its caption lines, then task tables."""
-    nodes: list[Node] = []
-    root: Node | None = None
-    table: TableParser | None = None
-    for line in lines:
-        heading = _APPENDIX_NUM_RE.match(line.text) if not line.is_table else None
-        if heading:
-            if table:
-                nodes.extend(table.finish())
-                table = None
-            num = heading.group("num") or ""
-            root = Node("appendix", num, line.text, [], line.start, line.end)
-            root.address = book.claim(f"PL{num}")
-            nodes.append(root)
-            continue
-        if root is None:
-            continue
-        if line.is_table:
-            table = table or TableParser(root, book)
-            table.feed(line)
-        elif table is None:
-            root.texts.append(line.text)  # caption: what the appendix is, which plan it belongs to
-            root.end = line.end
-        else:
-            root.sub_count += 1
-            note = Node("paragraph", "", "", [line.text], line.start, line.end, parent=root)
-            note.address = book.claim(f"{root.address}-{root.sub_count}")
-            nodes.append(note)
-    if table:
-        nodes.extend(table.finish())
-    for node in nodes:
-        if node.level == "appendix":
-            node.title = " ".join([node.title, *node.texts[:1]]).strip()
-            node.texts = [node.title, *node.texts[1:]]
-    return nodes
 
 
 _HEADED = ("part", "item", "subitem")
@@ -221,8 +186,21 @@ FRONT_FIELDS = {
 }
 
 
-def _front_nodes(segments, book: AddressBook) -> list[Node]:
-    """The number, date, issuer, signer and recipients as clauses (verbatim lines), in that order."""
+_DATE_ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
+
+
+def _form_date(date: str) -> str:
+    """A date from the manifest (or the add form) as a plan prints it."""
+    m = _DATE_ISO_RE.match(date)
+    return f"Ngày {int(m.group('d'))} tháng {int(m.group('m'))} năm {m.group('y')}" if m else date
+
+
+def _front_nodes(segments, info: PlanInfo, book: AddressBook) -> list[Node]:
+    """The number, date, issuer, signer and recipients as clauses (verbatim lines), in that order.
+
+    The number and date given in the manifest (typed into the add form, ``rag add --number
+    --date``) stand in for what the text does not print (or prints blank), and a number given
+    there that differs from the printed one is the user's correction; both become the clause."""
     front, sig = segments.front, segments.signature
     sources = {
         "number": [front.number_line] if front.number_line else [],
@@ -231,12 +209,21 @@ def _front_nodes(segments, book: AddressBook) -> list[Node]:
         "signer": sig.signer_lines,
         "recipients": sig.recipient_lines,
     }
+    given = {}
+    if info.number and info.number != front.number:
+        given["number"] = f"Số: {info.number}"
+    if info.date and not front.date:
+        given["date"] = _form_date(info.date)
     nodes = []
     for key, lines in sources.items():
-        if not lines:
+        if not lines and key not in given:
             continue
         address, title = FRONT_FIELDS[key]
-        node = Node("front", "", title, [" ".join(ln.text for ln in lines)], lines[0].start, lines[-1].end)
+        if key in given:
+            span = (lines[0].start, lines[-1].end) if lines else (0, 0)
+            node = Node("front", "", title, [given[key]], *span)
+        else:
+            node = Node("front", "", title, [" ".join(ln.text for ln in lines)], lines[0].start, lines[-1].end)
         node.address = book.claim(address)
         node.fields["path"] = (FRONT_HEADING, title)
         nodes.append(node)
@@ -246,25 +233,37 @@ def _front_nodes(segments, book: AddressBook) -> list[Node]:
 def parse_plan(info: PlanInfo, text: str) -> PlanDocument:
     """Parse one plan's (NFC) text. Raises PlanFileError when no clause structure is found."""
     lines = split_lines(text)
+    ledger = Ledger(lines)
     segments, wrapped = segment(lines)
+    for line in segments.front.source_lines:
+        ledger.claim(line, Place.FRONT)
+    for line in segments.signature.source_lines:
+        ledger.claim(line, Place.SIGNATURE)
     book = AddressBook()
-    nodes = _parse_body(segments.body, wrapped, book) + _parse_appendix(segments.appendix, book)
+    nodes = _parse_body(segments.body, wrapped, book, ledger)
+    nodes += parse_appendix(segments.appendix, book,
+                            lambda line, node, kind: ledger.claim(line, Place.CLAUSE, node.address, kind))
     numbered = [n for n in nodes if n.level in ("part", "item", "subitem", "point", "row")]
     if not numbered:
         raise PlanFileError(f"{info.file}: no numbered parts or items found (expected headings such as "
                             f"'I. MỤC ĐÍCH', '1. …', 'a) …'); is this a plan text?")
     _record_responsibilities(nodes)
-    nodes = _front_nodes(segments, book) + nodes
+    nodes = _front_nodes(segments, info, book) + nodes
     if wrapped:
         log.debug("%s: hard-wrapped text re-flowed", info.file)
+    coverage = ledger.coverage()
+    if coverage.left_out:
+        log.info("%s: %d line(s) in no clause", info.file, len(coverage.left_out))
+    front = segments.front
     return PlanDocument(
         info=info,
         clauses=freeze(info.id, nodes),
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        front_matter=tuple(segments.front.lines),
+        front_matter=tuple(front.lines),
         recipients=tuple(segments.signature.recipients),
         signer=segments.signature.signer,
         signer_title=segments.signature.signer_title,
-        number=segments.front.number,
-        date=segments.front.date,
+        number=info.number if info.number and info.number != front.number else front.number,
+        date=front.date or info.date,
+        coverage=coverage,
     )

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.structure.lines import Line
 from rag.structure.markers import read_marker
@@ -20,6 +20,7 @@ class Block:
     start: int
     end: int
     emphasised: bool = False
+    lines: list[Line] = field(default_factory=list)  # the source lines it was joined from
 
 
 def _is_heading_line(line: Line) -> bool:
@@ -53,9 +54,10 @@ def reflow(lines: list[Line], wrapped: bool) -> list[Block]:
             block = blocks[-1]
             block.text = f"{block.text} {line.text}"
             block.end = line.end
+            block.lines.append(line)
             # judge the next join on the whole sentence so far
             prev = Line(block.text, block.start, block.end)
             continue
-        blocks.append(Block(line.text, line.start, line.end, line.emphasised))
+        blocks.append(Block(line.text, line.start, line.end, line.emphasised, [line]))
         prev = line
     return blocks

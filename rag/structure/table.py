@@ -16,6 +16,22 @@ from rag.text import fold
 _ROMAN_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.?$")
 _GROUP_IN_CONTENT_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.\s+(?P<title>\S.*)$")
 _ROW_NUM_RE = re.compile(r"^(?P<num>\d{1,3})\s*\.?$")
+# OCR reads a thin "I" or "1" as one of these; which one it was, the row says (a group row names no agency)
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_I_LIKE = "lL|!1iíìỉĩịïÍÌỈĨỊÏ"
+_OCR_ROMAN = str.maketrans({**{c: "I" for c in _I_LIKE}, "v": "V", "x": "X"})
+
+
+def _ocr_number(number: str, task_row: bool) -> str:
+    """A number cell as printed, when OCR misread "I" (a group: "l", "lÍ") or "1" (a task row: "l", "I")."""
+    bare = number.rstrip(".")
+    if not bare or len(bare) > 5 or bare.isdigit() or bare.isupper() and _ROMAN_RE.match(bare) and not task_row:
+        return number
+    if not all(c in _I_LIKE or c in "IVXvx" for c in bare):
+        return number
+    roman = bare.translate(_OCR_ROMAN)
+    return roman.replace("I", "1") if task_row and set(roman) == {"I"} and len(roman) == 1 else roman
+
 
 _COLUMN_NAMES = {
     "content": ("noi dung", "nhiem vu", "ten nhiem vu"),
@@ -73,49 +89,74 @@ class TableParser:
             return ""
         return cells[idx].strip()
 
-    def feed(self, line: Line) -> None:
+    def feed(self, line: Line) -> tuple[Node, str]:
+        """Take one table line; returns the node that took it and how ("header": a header row,
+        whose labels every row repeats; "text": its words are in the node's text)."""
         cells = line.cells or []
         cols = header_columns(cells)
         if cols is not None:
             self.cols = cols  # a header, or the same header repeated after a page break
-            return
+            return self.parent, "header"
         if self.cols is None:
-            return
+            return self._plain(cells, line), "text"  # a table that is not a task table
         if self.row is None and self.group is None and (roles := sub_header(cells)):
             self.cols.update(roles)
             self.cols["labels"] = {**self.cols["labels"], **{r: cells[i] for r, i in roles.items()}}
-            return
-        number = self._cell(cells, "number")
+            return self.parent, "header"
         content = self._cell(cells, "content")
         others = [self._cell(cells, r) for r in ("lead", "partners", "deadline")]
+        number = _ocr_number(self._cell(cells, "number"), any(others))
         if _ROMAN_RE.match(number):
-            self._open_group(_ROMAN_RE.match(number).group("num"), content, line)
-            return
+            return self._open_group(_ROMAN_RE.match(number).group("num"), content, line), "text"
         # a group heading spanning the row: "I. Xây dựng …" in the first non-empty cell
         heading = " ".join(c for c in (number, content) if c)
         group = _GROUP_IN_CONTENT_RE.match(heading) if not any(others) and not (number and content) else None
         if group:
-            self._open_group(group.group("num"), group.group("title"), line)
-        elif _ROW_NUM_RE.match(number):
-            self._open_row(str(int(_ROW_NUM_RE.match(number).group("num"))), content, others, line)
-        elif not number and self.row is not None:
-            self._continue_row(content, others, line)
+            return self._open_group(group.group("num"), group.group("title"), line), "text"
+        if _ROW_NUM_RE.match(number):
+            return self._open_row(str(int(_ROW_NUM_RE.match(number).group("num"))), content, others, line), "text"
+        if self.row is not None:
+            # the row goes on (split by a page break: no number), or a number the table does not use
+            return self._continue_row(" ".join(c for c in (number, content) if c), others, line), "text"
+        if self.group is not None and not any(others):
+            self.group.texts.append(heading)  # the group's title goes on
+            self.group.end = line.end
+            return self.group, "text"
+        if not number and content and not any(others) and self.group is None:
+            # a title with no number and no agency before the first task: a group whose "I" was not read (OCR)
+            return self._open_group(_ROMANS[0], content, line), "text"
+        return self._plain(cells, line), "text"
 
-    def _open_group(self, num: str, title: str, line: Line) -> None:
+    def _plain(self, cells: list[str], line: Line) -> Node:
+        """A table line that is no task row: a paragraph of its cells, so its text is kept."""
+        parent = self.group or self.parent
+        parent.sub_count += 1
+        node = Node("paragraph", "", "", [" | ".join(c for c in cells if c)], line.start, line.end, parent=parent)
+        node.address = self.book.claim(f"{parent.address}-{parent.sub_count}")
+        self.nodes.append(node)
+        return node
+
+    def _open_group(self, num: str, title: str, line: Line) -> Node:
+        groups = [n.number for n in self.nodes if n.level == "group"]
+        last = _ROMANS.index(groups[-1]) if groups and groups[-1] in _ROMANS else -1
+        if num in _ROMANS and _ROMANS.index(num) <= last < len(_ROMANS) - 1:
+            num = _ROMANS[last + 1]  # groups go up: "II" after "II" is "III" with an "I" not read (OCR)
         node = Node("group", num, title, [title], line.start, line.end, parent=self.parent)
         node.address = self.book.claim(f"{self.parent.address}.{num}")
         self.group, self.row = node, None
         self.nodes.append(node)
+        return node
 
-    def _open_row(self, num: str, content: str, others: list[str], line: Line) -> None:
+    def _open_row(self, num: str, content: str, others: list[str], line: Line) -> Node:
         parent = self.group or self.parent
         node = Node("row", num, "", [content], line.start, line.end, parent=parent)
         node.address = self.book.claim(f"{parent.address}.{num}")
         node.fields = dict(zip(("lead", "partners", "deadline"), others))
         self.row = node
         self.nodes.append(node)
+        return node
 
-    def _continue_row(self, content: str, others: list[str], line: Line) -> None:
+    def _continue_row(self, content: str, others: list[str], line: Line) -> Node:
         row = self.row
         if content:
             row.texts.append(content)
@@ -123,6 +164,7 @@ class TableParser:
             if value:
                 row.fields[key] = f"{row.fields[key]} {value}".strip()
         row.end = line.end
+        return row
 
     def finish(self) -> list[Node]:
         """Complete each row: its text names content, lead, partners and deadline with

@@ -28,6 +28,7 @@ PROTECTED = {("read-plan", "click"): Role.ADMIN, ("confirm-plan", "click"): Role
              ("eval-file", "change"): Role.EVALUATOR, ("eval-run", "click"): Role.EVALUATOR,
              ("eval-stop", "click"): Role.EVALUATOR, ("eval-failures", "change"): Role.EVALUATOR,
              ("eval-table", "select"): Role.EVALUATOR, ("eval-compare", "click"): Role.EVALUATOR}
+SELECTED = {"index": [0, 1], "value": "q1", "row_value": ["✓", "q1"], "selected": True}  # a click on a row
 PLAN_TEXT = ("ỦY BAN NHÂN DÂN TỈNH THỬ\nKẾ HOẠCH\nThực hiện Quyết định 830/QĐ-TTg\nI. MỤC ĐÍCH\n"
              "1. Bảo vệ trẻ em trên môi trường mạng.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp: phổ biến pháp luật.\n")
 
@@ -131,10 +132,11 @@ class Caller:
         path = self.http.post("gradio_api/upload", files={"files": (file_name, data)}).json()[0]
         return {"path": path, "orig_name": file_name, "meta": {"_type": "gradio.FileData"}}
 
-    def call(self, fn_index: int, data: list, trigger_id: int | None = None) -> httpx.Response | dict:
+    def call(self, fn_index: int, data: list, trigger_id: int | None = None, event_data: dict | None = None):
         """The queue's last message for the call (``process_completed``), or the refused HTTP response."""
         session = uuid.uuid4().hex
-        joined = self.http.post("gradio_api/queue/join", json={"data": data, "fn_index": fn_index, "event_data": None,
+        joined = self.http.post("gradio_api/queue/join", json={"data": data, "fn_index": fn_index,
+                                                               "event_data": event_data,
                                                                "session_hash": session, "trigger_id": trigger_id})
         if joined.status_code != 200:
             return joined
@@ -179,10 +181,11 @@ def test_protected_handlers_refuse_callers_without_the_role(roles_server):
             data = [upload]
         if key in (("eval-file", "change"), ("eval-run", "click")):
             data[0] = questions
-        assert admin.call(fn_index, data, trigger).status_code == 401, key  # no session: the app is closed
-        assert _refused(reader.call(fn_index, data, trigger)), key
+        event = SELECTED if key[1] == "select" else None
+        assert admin.call(fn_index, data, trigger, event).status_code == 401, key  # no session: the app is closed
+        assert _refused(reader.call(fn_index, data, trigger, event)), key
         if PROTECTED[key] is Role.ADMIN:
-            assert _refused(evaluator.call(fn_index, data, trigger)), key
+            assert _refused(evaluator.call(fn_index, data, trigger, event)), key
     assert (root / "corpus" / "plans.toml").read_bytes() == plans_before  # no plan added
     assert not (root / "corpus" / "originals" / "ke-hoach-thu.txt").exists()
     assert not [p for p in (root / "runs").glob("*") if not p.name.startswith(".")]  # no run kept
