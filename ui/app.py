@@ -32,7 +32,7 @@ from ui.login import LoginGate, check_can_serve  # noqa: E402
 from ui.server import server_app_kwargs, setup_request_log  # noqa: E402
 from ui.tabs.add_plan import AddPlanTab  # noqa: E402
 from ui.tabs.agency import AgencyTab, agency_choices  # noqa: E402
-from ui.tabs.chat import ChatTab  # noqa: E402
+from ui.tabs.chat import SHOW_CARD_JS, ChatTab  # noqa: E402
 from ui.tabs.evaluation import EvalTab  # noqa: E402
 from ui.tabs.header import TITLE, Header  # noqa: E402
 from ui.tabs.history import FeedbackTab, HistoryTab  # noqa: E402
@@ -102,6 +102,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         header.wire(demo)
         PlanLists(ctx).wire(demo, [chat.plans, agency.plans, evaluation.plans], [agency.agency])
         ctx.wire.show_for(demo, chat.llm_status, Role.ADMIN)
+        demo.load(None, js=SHOW_CARD_JS, api_visibility="private")  # runs in the browser only
         for tab in (chat, agency, history):
             tab.wire()
         for tab in (add_plan, feedback, evaluation):

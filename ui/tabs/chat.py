@@ -46,11 +46,21 @@ def earlier_questions(history: list) -> list[str]:
     return [html.unescape(t) for t in texts if t]
 
 
-# After an answer that opens with the distress card: bring the card, not the end of the answer, into view
-# (the chat scrolls to the end of a message; on a phone that left 111 off the screen).
-SHOW_CARD_JS = """() => { const messages = document.querySelectorAll('#chat .message');
-  const card = messages.length ? messages[messages.length - 1].querySelector('.distress-card') : null;
-  if (card) card.scrollIntoView({block: 'start'}); }"""
+# When an answer that opens with the distress card has come, bring the card, not the end of the answer, into
+# view (the chat scrolls to the end of a message; on a phone that left 111 off the screen). Installed once
+# per page: it watches the chat and acts once per card, after the answer stopped streaming.
+SHOW_CARD_JS = """() => {
+  if (window.ragCardWatch) return;
+  window.ragCardWatch = true;
+  let pending = null;
+  const show = () => {
+    const messages = document.querySelectorAll('#chat .message');
+    const card = messages.length ? messages[messages.length - 1].querySelector('.distress-card') : null;
+    if (card && !card.dataset.shown) { card.dataset.shown = '1'; card.scrollIntoView({block: 'start'}); }
+  };
+  new MutationObserver(() => { clearTimeout(pending); pending = setTimeout(show, 400); })
+    .observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
 
 
 class ChatTab:
@@ -179,7 +189,6 @@ class ChatTab:
 
         def answer_after(taken) -> None:  # then the answer, then it is recorded for 👍/👎 and the history
             answered = wire.on(taken.then, self.respond, reader, **run)
-            answered.then(None, js=SHOW_CARD_JS, api_visibility="private")  # runs in the browser only
             wire.on(answered.then, self.ctx.feedback.record, reader, **self.record)
 
         for trigger in (self.send.click, self.question.submit):
