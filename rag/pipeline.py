@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import replace
 
+from rag.answer.base import Answerer
 from rag.answer.unloaded import UnloadedPlans
 from rag.answer.unticked import UntickedPlans
 from rag.config import Settings
@@ -61,7 +62,7 @@ class Assistant:
         self.unticked = UntickedPlans(self.corpus)
         self._searchers: dict[str, HybridSearcher] = {}
         self._reranker = None
-        self._answerers: dict[str, object] = {}
+        self._answerers: dict[str, Answerer] = {}
 
     def _dense_built(self, index, error) -> None:
         """From the background build: the full index (swapped in), or why there is none."""
@@ -109,7 +110,7 @@ class Assistant:
             self._reranker = LearnedRanker(self.corpus, self.settings.ranker_model or None, self.settings.ranker_depth)
         return self._reranker
 
-    def answerer(self, name: str = "default"):
+    def answerer(self, name: str = "default") -> Answerer:
         answerers = self._answerers
         if name not in answerers:
             if name == "default":
@@ -138,7 +139,7 @@ class Assistant:
         return self._search(analysis, plan_ids, k or self.settings.top_k, mode)
 
     def _search(self, analysis: QuestionAnalysis, plan_ids, k: int, mode: str | None) -> SearchResult:
-        result = self.searcher(mode).search(analysis.text, plan_ids, k, scope=analysis.scope, analysis=analysis)
+        result = self.searcher(mode).search(analysis.search_text, plan_ids, k, scope=analysis.scope, analysis=analysis)
         from rag.retrieval.lookup import with_addressed_clauses
 
         return with_addressed_clauses(result, analysis, self.corpus, self.index)
