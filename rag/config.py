@@ -99,6 +99,9 @@ class Settings:
     max_upload_mb: int = 50  # one uploaded file (plans: .docx, .pdf, .txt, .md)
     upload_extensions: str = ".docx,.pdf,.txt,.md,.xlsx,.csv,.jsonl"  # plans (add tab), question sets (evaluation tab)
     log_questions: bool = False  # put the question text in the per-request log lines
+    # a server whose index must be built answers from the lexical side at once and takes the vectors
+    # when they are computed (eval/reports/benchmark-first-start.md); 0: wait for the whole build
+    dense_in_background: bool = True
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

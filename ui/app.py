@@ -21,18 +21,19 @@ from rag import lexicon  # noqa: E402
 from rag.answer.llm import availability  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.storage import open_database  # noqa: E402
-from ui.access import Access, Wiring  # noqa: E402
+from ui.access import Access, Role, Wiring  # noqa: E402
 from ui.context import PageContext, PlanView, plan_choices  # noqa: E402
 from ui.exports import CsvExports  # noqa: E402
 from ui.feedback import ChatFeedback  # noqa: E402
 from ui.gate import AnswerGate  # noqa: E402
 from ui.loader import AssistantLoader  # noqa: E402
+from ui.plan_lists import PlanLists  # noqa: E402
 from ui.login import LoginGate, check_can_serve  # noqa: E402
 from ui.scratch import open_scratch  # noqa: E402
 from ui.server import server_app_kwargs, setup_request_log  # noqa: E402
 from ui.tabs.add_plan import AddPlanTab  # noqa: E402
 from ui.tabs.agency import AgencyTab, agency_choices  # noqa: E402
-from ui.tabs.chat import ChatTab  # noqa: E402
+from ui.tabs.chat import SHOW_CARD_JS, ChatTab  # noqa: E402
 from ui.tabs.evaluation import EvalTab  # noqa: E402
 from ui.tabs.header import TITLE, Header  # noqa: E402
 from ui.tabs.history import FeedbackTab, HistoryTab  # noqa: E402
@@ -62,6 +63,12 @@ CSS = """
 .ctx-current { border-left: 3px solid #f0b429; background: #fffbea; }
 .sources-empty { color: #57606a; }
 #hotline-footer { border-top: 1px solid #d0d7de; margin-top: 12px; padding-top: 8px; font-size: 0.95rem; }
+/* Gradio has no Vietnamese for its upload boxes ("Drop File Here - or - Click to Upload"): its text is
+   hidden and ours shown instead */
+[data-testid="upload-text"] { font-size: 0 !important; }
+[data-testid="upload-text"] .or { display: none; }
+[data-testid="upload-text"]::after { content: "Kéo thả tệp vào đây hoặc bấm để chọn tệp"; font-size: 1rem; }
+.distress-card { border: 2px solid #d1242f; border-radius: 8px; padding: 6px 10px; background: #fff5f5; }
 /* the table's default monospace font places Vietnamese diacritics badly */
 #agency-table, #agency-table *, #tl-table, #tl-table *, #history-table, #history-table *, #feedback-table, #feedback-table *, #eval-table, #eval-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
@@ -74,7 +81,7 @@ def page_context(settings: Settings, loader: AssistantLoader, access: Access, ga
     return PageContext(settings=settings, loader=loader, access=access, gate=gate, db=db,
                        feedback=ChatFeedback(db, access, loader),
                        exports=CsvExports(),  # one folder for the app's CSV exports, removed at exit
-                       plans=PlanView(loader.corpus),  # loaded once: the page lists plans while the index loads
+                       plans=PlanView(loader),  # the loader's current plans, listed while the index loads
                        wire=Wiring(access), llm_ok=llm_ok, llm_why=llm_why)
 
 
@@ -96,6 +103,9 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         add_plan.refresh = lambda: refresh_plans(ctx)
         add_plan.refresh_outputs = [chat.plans, agency.agency, agency.plans, timeline.agency, timeline.plans]
         header.wire(demo)
+        PlanLists(ctx).wire(demo, [chat.plans, agency.plans, evaluation.plans], [agency.agency])
+        ctx.wire.show_for(demo, chat.llm_status, Role.ADMIN)
+        demo.load(None, js=SHOW_CARD_JS, api_visibility="private")  # runs in the browser only
         for tab in (chat, agency, history):
             tab.wire()
         for tab in (add_plan, feedback, evaluation, timeline):
@@ -105,7 +115,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
 
 def refresh_plans(ctx: PageContext) -> tuple:
     """After a plan was added: the page's plan lists and agency list from the reloaded corpus."""
-    ctx.plans.reload(ctx.loader.wait().corpus)
+    ctx.loader.wait()
     corpus = ctx.plans.corpus
     choices = plan_choices(corpus)
     return (gr.update(choices=choices, value=corpus.plan_ids), gr.update(choices=agency_choices(corpus)),

@@ -2,7 +2,8 @@
 Gradio object. ``PlanView`` is the corpus the page shows, refreshed after a plan is added."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 
 from rag.answer.assignments import PlanIndex
 from rag.config import Settings
@@ -25,22 +26,41 @@ def agencies_named(corpus: Corpus) -> set[str]:
     return {k for c in corpus.clauses() for k in (*c.agency, *c.lead_agencies, *c.partner_agencies)}
 
 
-@dataclass
 class PlanView:
-    """The corpus the page lists and the clause indexes its sources panels use. ``indexes`` is
-    one dict, updated in place, so every tab that holds it sees a reload."""
+    """The plans the page shows: always the loader's current plan list (``AssistantLoader.current``,
+    which reloads after a plan is added or removed anywhere), with the clause indexes of the sources
+    panels rebuilt when that list changes. ``indexes`` is one dict, updated in place, so every tab that
+    holds it sees a reload."""
 
-    corpus: Corpus
-    indexes: dict[str, PlanIndex] = field(default_factory=dict)
+    def __init__(self, loader: AssistantLoader) -> None:
+        self.loader = loader
+        self._indexes: dict[str, PlanIndex] = {}
+        self._version: int | None = None
+        self._lock = threading.Lock()
 
-    def __post_init__(self) -> None:
-        if not self.indexes:
-            self.indexes.update({p.id: PlanIndex(p) for p in self.corpus.plans})
+    def _sync(self) -> Corpus:
+        corpus = self.loader.current()
+        with self._lock:
+            if self._version != self.loader.version or set(self._indexes) != set(corpus.plan_ids):
+                self._indexes.clear()
+                self._indexes.update({p.id: PlanIndex(p) for p in corpus.plans})
+                self._version = self.loader.version
+        return corpus
 
-    def reload(self, corpus: Corpus) -> None:
-        self.corpus = corpus
-        self.indexes.clear()
-        self.indexes.update({p.id: PlanIndex(p) for p in corpus.plans})
+    @property
+    def corpus(self) -> Corpus:
+        return self._sync()
+
+    @property
+    def indexes(self) -> dict[str, PlanIndex]:
+        self._sync()
+        return self._indexes
+
+    @property
+    def version(self) -> int:
+        """One more each time the plan list changed (a session compares it with the one it shows)."""
+        self._sync()
+        return self.loader.version
 
 
 @dataclass

@@ -42,6 +42,18 @@ def _question_key(question: str) -> str:
     return "\0question:" + unicodedata.normalize("NFC", " ".join((question or "").split()))
 
 
+def history_owner(access, request) -> str | None:
+    """Whose «Câu hỏi của tôi» a question goes to: the account, or on a page without log-in this browser
+    ("~" and its id, which no account name can be)."""
+    name = access.user_name(request)
+    if name or access.login:
+        return name
+    from ui.server import browser_of
+
+    browser = browser_of(request)
+    return f"~{browser}" if browser else None
+
+
 class ChatFeedback:
     """Configured with the database, the page's access object and the assistant loader (for
     the index version)."""
@@ -74,6 +86,8 @@ class ChatFeedback:
         if index is None:
             return ""
         manifest = index.manifest
+        if manifest is None:  # answered from the lexical side while the vectors were computed
+            return f"lexical-only (corpus {self.loader.assistant.corpus.content_hash[:12]})"
         return f"{index.path.name} (corpus {manifest.corpus_hash[:12]})"
 
     def shown_answer(self, asked: str, chat: list) -> Answer | None:
@@ -97,7 +111,8 @@ class ChatFeedback:
                         "answerer": answer.answerer, "index_version": self._index_version(), "feedback_id": None}
         try:
             self.db.history.add(HistoryEntry(question=question, answer_summary=answer.answer,
-                                             user_name=self.access.user_name(request), plans=shown[index]["plans"]))
+                                             user_name=history_owner(self.access, request),
+                                             plans=shown[index]["plans"]))
         except Exception:  # the answer was given; a failed history write is logged, not shown
             log.exception("could not record the question in the history")
         return shown

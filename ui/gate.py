@@ -57,10 +57,13 @@ class AnswerGate:
     def in_flight(self) -> int:
         return self._count
 
-    def ask(self, question: str, plan_ids=None, answerer: str = "default", via: str = "page",
+    def ask(self, question: str, *, plan_ids=None, answerer: str = "default", via: str = "page",
             history=()) -> Answer:
-        """The answer, or Busy when ``max_in_flight`` questions are already in; QuestionError,
-        TimeoutError and RuntimeError pass through for the caller to show."""
+        """The answer to ``question`` read with ``history`` (the conversation's earlier user questions,
+        oldest first), or Busy when ``max_in_flight`` questions are already in; QuestionError,
+        TimeoutError and RuntimeError pass through for the caller to show. Everything but the question
+        is keyword-only: a list passed in the wrong place once made every follow-up a standalone
+        question (the earlier turns landed in ``via``)."""
         with self._mutex:
             if self._count >= self.limit:
                 self.refused += 1
@@ -75,7 +78,8 @@ class AnswerGate:
         status, answer = "error", None
         try:
             assistant = self.loader.wait()
-            answer = assistant.ask(question, list(plan_ids) if plan_ids else None, answerer=answerer)
+            answer = assistant.ask(question, list(plan_ids) if plan_ids else None, answerer=answerer,
+                                   history=tuple(history or ()))
             status = "ok"
             return answer
         except EmbedderBusy as exc:

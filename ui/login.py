@@ -27,7 +27,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
-import time
+from datetime import timedelta
 
 import anyio
 from starlette.middleware import Middleware
@@ -126,19 +126,19 @@ class LoginGate:
     # --- who is behind a request (Gradio's auth_dependency) --------------------------------
 
     def _lookup(self, token: str) -> User | None:
-        now = time.monotonic()
+        now = utcnow()  # the storage's clock, so the cache and the sessions agree on the time
         with self._lock:
             hit = self._cache.get(token)
-            if hit and hit[1] > now:
+            if hit and now < hit[1]:
                 return hit[0]
         session = self.db.sessions.find(token)
-        ttl = CACHE_S
+        until = now + timedelta(seconds=CACHE_S)
         if session is not None:  # never trusted past its expiry
-            ttl = min(ttl, (session.expires_at - utcnow()).total_seconds())
+            until = min(until, session.expires_at)
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[token] = (session.user if session else None, now + ttl)
+            self._cache[token] = (session.user if session else None, until)
         return session.user if session else None
 
     @staticmethod

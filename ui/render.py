@@ -90,9 +90,29 @@ def sources_html(answer: Answer | None, corpus: Corpus, indexes: dict[str, PlanI
     return "".join(parts)
 
 
+def _distress_card(text: str) -> str | None:
+    """A distress answer (``rag/answer/composers/distress.py``) as its card, in a box, then what the
+    plans say folded under a ``<details>`` (so 111 is on the first screen of a phone); None for any
+    other answer. ``text`` is already escaped."""
+    from rag.answer.composers.distress import card_headings
+
+    card_title, plans_title = (html.escape(h) for h in card_headings())
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != card_title or plans_title not in lines:
+        return None
+    cut = lines.index(plans_title)
+    card = "  \n".join(line for line in lines[:cut] if line.strip())
+    rest = "  \n".join(line for line in lines[cut + 1:] if line.strip())
+    summary = plans_title.strip("*:")
+    return (f"<div class=\"distress-card\">\n\n{card}\n\n</div>\n\n"
+            f"<details class=\"distress-plans\"><summary>{summary} (bấm để xem)</summary>\n\n{rest}\n\n</details>")
+
+
 def answer_markdown(answer: Answer) -> str:
     """The answer as chat markdown: the text (escaped), then a compact list of sources."""
-    body = html.escape(answer.answer).replace("\n", "  \n")
+    escaped = html.escape(answer.answer)
+    card = _distress_card(escaped)
+    body = card if card is not None else escaped.replace("\n", "  \n")
     if answer.abstained:
         body = f"⚠️ {body}"
     if len(answer.citations) > 5:
@@ -116,3 +136,22 @@ def rows_to_csv(rows: list[list[str]]) -> str:
     """The agency table as CSV, through the product's one spreadsheet writer (plan text that starts
     with ``=``, ``+``, ``-`` or ``@`` stays text)."""
     return csv_text(TABLE_HEADERS, rows)
+
+
+def find_agencies(typed: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (name, key) choices whose name holds every word typed, compared without diacritics or case
+    ("giao duc" finds «Sở Giáo dục và Đào tạo»), best first: a name that starts with the words, then
+    the shorter name."""
+    from rag.text import fold
+
+    words = fold(typed or "").split()
+    if not words:
+        return []
+    found = []
+    for name, key in choices:
+        folded = fold(name)
+        padded = f" {folded} "
+        if all(f" {w}" in padded for w in words):
+            found.append((not padded.startswith(f" {words[0]}") and f" {' '.join(words)} " not in padded, len(folded),
+                          name, key))
+    return [(name, key) for *_, name, key in sorted(found)]

@@ -223,14 +223,28 @@ class ErrorReply(BaseModel):
     detail: str
 
 
+def _plans_now(loader, corpus):
+    """The plans as they are now (``AssistantLoader.current`` reloads after ``rag add``/``rag remove``),
+    or the corpus the routes were made with when the loader has no such method."""
+    current = getattr(loader, "current", None)
+    return current() if current is not None else corpus
+
+
+def _search_state(loader) -> dict:
+    """For /healthz: ``search`` is ``hybrid`` once the vectors are in, ``lexical`` while a first build
+    computes them (answers come from BM25 meanwhile), ``lexical-only`` if their build failed."""
+    state = getattr(loader, "search_state", lambda: "hybrid" if loader.assistant is not None else "starting")()
+    return {"search": state, "plans_version": getattr(loader, "version", None)}
+
+
 def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
     """``POST /api/ask`` and ``GET /healthz``, on the page's own app."""
 
     def api_ask(request_body: dict) -> JSONResponse | AskReply:
         try:
-            checked = check_ask(corpus, request_body.get("question"), request_body.get("plans"),
+            checked = check_ask(_plans_now(loader, corpus), request_body.get("question"), request_body.get("plans"),
                                 request_body.get("history"))
-            answer = gate.ask(checked.question, checked.plan_ids, via="api", history=checked.history)
+            answer = gate.ask(checked.question, plan_ids=checked.plan_ids, via="api", history=checked.history)
         except (AskInputError, QuestionError) as exc:
             return _json_error(422, str(exc))
         except Busy as exc:
@@ -254,15 +268,17 @@ def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
         return await run_in_threadpool(api_ask, body)
 
     def healthz():
+        plans = _plans_now(loader, corpus)
         assistant = loader.assistant
         index = getattr(assistant, "index", None)
         embedder = getattr(assistant, "embedder", None)
         body = {
             "status": "error" if loader.error else ("ok" if assistant is not None else "starting"),
-            "index_version": index.path.name if index is not None else None,
-            "index_built_at": index.manifest.built_at if index is not None else None,
-            "plans_loaded": corpus.plan_ids,
-            "plans_failed": [{"id": e.plan_id, "file": e.file} for e in corpus.errors],
+            "index_version": index.path.name if index is not None and index.path else None,
+            "index_built_at": index.manifest.built_at if index is not None and index.manifest else None,
+            "plans_loaded": plans.plan_ids,
+            "plans_failed": [{"id": e.plan_id, "file": e.file} for e in plans.errors],
+            **_search_state(loader),
             "in_flight": gate.in_flight,
             "queue_depth": getattr(embedder, "waiting", 0),
             "max_in_flight": gate.limit,
@@ -284,6 +300,44 @@ def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
     ]
 
 
+BROWSER_COOKIE = "rag-browser"
+
+
+class BrowserId:
+    """ASGI middleware: gives each browser a random id in a cookie when it loads the page, so that a
+    page without log-in keeps «Câu hỏi của tôi» to this browser's own questions (``browser_of``)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path") not in ("/", ""):
+            return await self.app(scope, receive, send)
+        cookies = dict(scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
+        if f"{BROWSER_COOKIE}=" in cookies:
+            return await self.app(scope, receive, send)
+        import secrets
+
+        cookie = (f"{BROWSER_COOKIE}={secrets.token_urlsafe(18)}; Path=/; Max-Age=31536000; HttpOnly; "
+                  "SameSite=Lax").encode()
+
+        async def with_cookie(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
+            await send(message)
+
+        return await self.app(scope, receive, with_cookie)
+
+
+def browser_of(request) -> str | None:
+    """The browser id ``BrowserId`` gave (None when the browser has none)."""
+    try:
+        value = request.cookies.get(BROWSER_COOKIE)
+    except AttributeError:
+        return None
+    return value if value and len(value) <= 64 else None
+
+
 def server_app_kwargs(settings: Settings, gate, loader, corpus, uploaded=lambda: (), arity=None) -> dict:
     """What ``demo.launch(app_kwargs=…)`` needs: our routes first, then the middleware, outermost first:
     the security headers, the guard, the JSON nesting check, the padding of plain HTTP calls
@@ -294,7 +348,8 @@ def server_app_kwargs(settings: Settings, gate, loader, corpus, uploaded=lambda:
                            Middleware(RequestGuard, settings=settings, uploaded=uploaded),
                            Middleware(JsonGuard),
                            Middleware(NullInputs),
-                           Middleware(PadApiInputs, arity=arity or {})]}
+                           Middleware(PadApiInputs, arity=arity or {}),
+                           Middleware(BrowserId)]}
 
 
 def setup_request_log() -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass
 
 from rag.eval.dataset import EvalQuestion, RowProblem
-from rag.eval.metrics import QuestionScore
+from rag.eval.metrics import QuestionScore, gold_in, missing_mentions
 from rag.eval.report import METRIC_ROWS
 from rag.sheets import append_row, csv_bytes, new_workbook, workbook_bytes
 
-HEADERS = ["id", "Câu hỏi", "Câu trả lời", "Trích dẫn (kế hoạch — điều khoản: nguyên văn)", "Thời gian (ms)",
-           "Tìm thấy đáp án (top 5)", "Nêu đủ dữ kiện", "Trạng thái", "Từ chối"]
+HEADERS = ["id", "Câu hỏi", "Câu trả lời", "Đáp án chuẩn (kế hoạch — điều khoản: đoạn trích)", "Phải nêu",
+           "Trích dẫn (kế hoạch — điều khoản: nguyên văn)", "Thời gian (ms)", "Tìm thấy đáp án (top 5)",
+           "Nêu đủ dữ kiện", "Trạng thái", "Lý do không đạt", "Từ chối"]
 STATUS_PASSED, STATUS_FAILED, STATUS_NO_GOLD = "đạt", "không đạt", "không có đáp án chuẩn"
 
 
@@ -24,11 +25,14 @@ class ResultRow:
     id: str
     question: str
     answer: str
+    gold: str  # what the answer should cite: one line a gold quote, "KH … — IV.3.b: «quote»"
+    must_mention: str  # the facts the answer must name: groups on lines, alternatives joined by " | "
     citations: str  # one line a citation: "KH … — IV.3.b: «quote»"
     time_ms: float
     hit: str  # ✓ / ✗ / – (no gold)
     facts: str  # ✓ / ✗ / – (no must_mention)
     status: str
+    reason: str  # why it failed, in plain Vietnamese ("" when it passed)
     abstained: str
 
     @property
@@ -51,6 +55,52 @@ def citation_lines(record: dict, short_names: dict[str, str]) -> str:
                      for c in record.get("citations", []))
 
 
+def _plan_name(key: str, short_names: dict[str, str]) -> str:
+    """A gold item's plan key (the start of a plan id) as the plan's short name."""
+    return next((name for pid, name in short_names.items() if pid.startswith(key)), key)
+
+
+def gold_lines(q: EvalQuestion, record: dict, short_names: dict[str, str]) -> str:
+    """Each gold quote with its plan and, when a cited or retrieved passage holds it, its clause."""
+    if q.unanswerable:
+        return "(không có: các kế hoạch không trả lời câu này; trợ lý phải nói là không có)"
+    lines = []
+    for g in q.gold:
+        found = next((p for p in [*record.get("citations", []), *record.get("retrieved", [])]
+                      if gold_in(p["plan_id"], p["text"], g)), None)
+        where = f" — {found['clause']}" if found else ""
+        lines.append(f"{_plan_name(g.plan, short_names)}{where}: «{g.quote}»")
+    return "\n".join(lines)
+
+
+def mention_lines(q: EvalQuestion) -> str:
+    return "\n".join(" | ".join(group) for group in q.must_mention)
+
+
+def fail_reasons(q: EvalQuestion, record: dict, score: QuestionScore) -> str:
+    """Why a question did not pass, one plain Vietnamese sentence a reason ("" when it passed)."""
+    if status_of(score) != STATUS_FAILED:
+        return ""
+    if score.unanswerable:
+        return "Các kế hoạch không trả lời câu này, nhưng trợ lý vẫn trả lời thay vì nói là không có."
+    reasons = []
+    if score.answerable and score.abstained:
+        reasons.append("Trợ lý từ chối trả lời, nhưng kế hoạch có đáp án.")
+    if score.answerable and score.recall5 < 1.0:
+        missed = [g for g, rank in zip(q.gold, score.ranks) if rank is None or rank > 5]
+        reasons.append(f"Không tìm thấy đoạn chứa đáp án chuẩn trong 5 đoạn đầu ({len(missed)}/{len(q.gold)} đoạn "
+                       f"thiếu, ví dụ «{missed[0].quote[:80]}»)." if missed else
+                       "Không tìm thấy đoạn chứa đáp án chuẩn trong 5 đoạn đầu.")
+    if score.mentions is False and not score.abstained:
+        missing = missing_mentions(record.get("answer", ""), q.must_mention)
+        reasons.append("Câu trả lời thiếu: " + ", ".join(f"«{m}»" for m in missing) + "." if missing else
+                       "Câu trả lời thiếu dữ kiện phải nêu.")
+    if score.answerable and score.cited_total and score.cited_good < score.cited_total:
+        wrong = score.cited_total - score.cited_good
+        reasons.append(f"{wrong}/{score.cited_total} trích dẫn không chứa đoạn đáp án chuẩn.")
+    return "\n".join(reasons) or "Không đạt."
+
+
 def result_row(q: EvalQuestion, record: dict, score: QuestionScore, short_names: dict[str, str]) -> ResultRow:
     if score.answerable:
         hit = _mark(score.recall5 == 1.0)
@@ -59,9 +109,10 @@ def result_row(q: EvalQuestion, record: dict, score: QuestionScore, short_names:
     else:
         hit = "–"
     return ResultRow(id=q.id, question=q.question, answer=record.get("answer", ""),
+                     gold=gold_lines(q, record, short_names), must_mention=mention_lines(q),
                      citations=citation_lines(record, short_names), time_ms=round(float(record["latency_ms"]), 1),
                      hit=hit, facts=_mark(score.mentions), status=status_of(score),
-                     abstained="có" if record.get("abstained") else "không")
+                     reason=fail_reasons(q, record, score), abstained="có" if record.get("abstained") else "không")
 
 
 def result_rows(questions: list[EvalQuestion], records: list[dict], scores: list[QuestionScore],
@@ -78,7 +129,9 @@ def metric_rows(summary: dict) -> list[tuple[str, float | int | None]]:
     rows = [(label, value(summary.get(key))) for key, label in METRIC_ROWS]
     rows += [("Số câu hỏi / questions", summary.get("questions", 0)),
              ("Có đáp án / answerable", summary.get("answerable", 0)),
-             ("Không có đáp án / unanswerable", summary.get("unanswerable", 0))]
+             ("Không có đáp án / unanswerable", summary.get("unanswerable", 0)),
+             ("Chưa có đáp án chuẩn / no gold", summary.get("ungraded", summary.get("questions", 0)
+                                                          - summary.get("answerable", 0) - summary.get("unanswerable", 0)))]
     return rows
 
 
@@ -101,10 +154,10 @@ def results_xlsx(rows: list[ResultRow], summary: dict, meta: dict, problems: lis
         if row.failed:
             for cell in sheet[sheet.max_row]:
                 cell.fill = failed
-    for letter, width in zip("ABCDEFGHI", (10, 50, 70, 80, 12, 14, 14, 18, 10)):
+    for letter, width in zip("ABCDEFGHIJKL", (10, 50, 70, 60, 30, 80, 12, 14, 14, 18, 50, 10)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:I{max(1, sheet.max_row)}"
+    sheet.auto_filter.ref = f"A1:L{max(1, sheet.max_row)}"
 
     metrics = book.create_sheet("Chỉ số")
     put(metrics, ["Chỉ số / metric", "Giá trị / value"], bold=True)

@@ -41,6 +41,12 @@ def mentions_ok(answer: str, groups: tuple[tuple[str, ...], ...], abstained: boo
     return all(any(normalize_quote(alt) in text for alt in group) for group in groups)
 
 
+def missing_mentions(answer: str, groups: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The groups of ``answer_must_mention`` the answer names none of (each as its first alternative)."""
+    text = normalize_quote(answer)
+    return [group[0] for group in groups if group and not any(normalize_quote(alt) in text for alt in group)]
+
+
 def citation_hits(citations: list[dict], gold: tuple[GoldItem, ...]) -> tuple[int, int, int]:
     """(citations containing a gold quote, gold items covered by a citation, number of citations)."""
     good = sum(1 for c in citations if any(gold_in(c["plan_id"], c["text"], g) for g in gold))
@@ -129,6 +135,8 @@ def summarize(scores: list[QuestionScore]) -> dict:
         "questions": len(scores),
         "answerable": len(ans),
         "unanswerable": len(unans),
+        # neither: no gold quote and not marked unanswerable; judged on the facts to name, if any
+        "ungraded": len(scores) - len(ans) - len(unans),
         "recall@1": _mean(s.recall1 for s in ans),
         "recall@5": _mean(s.recall5 for s in ans),
         "recall@10": _mean(s.recall10 for s in ans),

@@ -55,8 +55,7 @@ def render_report(title: str, runs: list[dict], skipped: list) -> str:
     for key, label in METRIC_ROWS:
         lines.append(f"| {label} | " + " | ".join(fmt_metric(r["summary"].get(key)) for r in runs) + " |")
     counts = runs[0]["summary"]
-    lines += ["", f"{counts['questions']} câu hỏi: {counts['answerable']} có đáp án, "
-                  f"{counts['unanswerable']} không có đáp án trong kế hoạch.", ""]
+    lines += ["", counts_sentence(counts), ""]
 
     for run in runs:
         cfg = run["config"]
@@ -86,6 +85,17 @@ def render_report(title: str, runs: list[dict], skipped: list) -> str:
                          f"{abst} | {md_cell(s.first_line)} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def counts_sentence(summary: dict) -> str:
+    """«N câu hỏi: a có đáp án, u không có đáp án trong kế hoạch, g chưa có đáp án chuẩn» — the parts
+    add up to N (a question with neither a gold quote nor the unanswerable type is the third kind)."""
+    questions, answerable, unanswerable = (summary.get(k, 0) for k in ("questions", "answerable", "unanswerable"))
+    ungraded = summary.get("ungraded", questions - answerable - unanswerable)
+    parts = [f"{answerable} có đáp án", f"{unanswerable} không có đáp án trong kế hoạch"]
+    if ungraded:
+        parts.append(f"{ungraded} chưa có đáp án chuẩn (chỉ chấm các dữ kiện phải nêu, nếu có)")
+    return f"{questions} câu hỏi: " + ", ".join(parts) + "."
 
 
 def write_report(path: Path, title: str, runs: list[dict], skipped: list) -> Path:

@@ -26,6 +26,7 @@ import os
 import shutil
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -82,12 +83,42 @@ class IndexManifest:
 
 @dataclass
 class LoadedIndex:
-    manifest: IndexManifest
+    manifest: IndexManifest | None  # None: the lexical side only, held in memory while the vectors are computed
     passages: list[Passage]
-    dense: object  # faiss.Index
+    dense: object | None  # faiss.Index; None until the vectors are computed (see ``lexical_only``)
     vector_map: np.ndarray
     lexical: LexicalIndex
-    path: Path
+    path: Path | None
+
+    @property
+    def has_dense(self) -> bool:
+        return self.dense is not None
+
+
+def lexical_only(corpus: Corpus) -> LoadedIndex:
+    """The passages and their BM25 index, in memory, without vectors: what a first start answers
+    from while the passages are embedded (under a second for the four seed plans, where embedding
+    them takes about a minute on 2 cores; eval/reports/benchmark-first-start.md)."""
+    passages = build_passages(corpus)
+    if not passages:
+        raise ValueError("nothing to index: no plan has clauses")
+    lexical = LexicalIndex.fit([p.embed_text for p in passages])
+    return LoadedIndex(None, passages, None, np.zeros(0, dtype=np.int64), lexical, None)
+
+
+@contextmanager
+def build_lock(root: Path):
+    """One build at a time in an index folder, across processes (``rag add`` beside a running
+    server, two replicas starting at once): an advisory ``flock`` on ``<root>/.build.lock``."""
+    import fcntl
+
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".build.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def file_sha256(path: Path) -> str:
@@ -173,6 +204,26 @@ class IndexStore:
 
     def build(self, corpus: Corpus, embedder: VectorEmbeddings, max_tokens: int = 480,
               progress: bool = False) -> IndexManifest:
+        with build_lock(self.root):
+            return self._build(corpus, embedder, max_tokens, progress)
+
+    def load_or_build(self, corpus: Corpus, embedder: VectorEmbeddings, max_tokens: int = 480,
+                      progress: bool = False, superseded=lambda: False) -> LoadedIndex | None:
+        """The index of ``corpus``, building it unless another process built it while this one waited
+        for the build lock. None when ``superseded()`` says, once the lock is held, that nobody wants
+        this corpus any more (a plan was added or removed meanwhile)."""
+        with build_lock(self.root):
+            try:
+                return self.load(corpus.content_hash, embedder.identity)
+            except IndexProblem as exc:
+                if superseded():
+                    return None
+                log.info("building the index (%s)", exc)
+            self._build(corpus, embedder, max_tokens, progress)
+        return self.load(corpus.content_hash, embedder.identity)
+
+    def _build(self, corpus: Corpus, embedder: VectorEmbeddings, max_tokens: int = 480,
+               progress: bool = False) -> IndexManifest:
         import faiss
 
         started = time.perf_counter()

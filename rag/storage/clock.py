@@ -1,31 +1,45 @@
 """Times as the storage keeps them: naive UTC (the same on SQLite and PostgreSQL).
 
-The one seam for time in the storage: ``utcnow`` reads the source set by ``use`` (tests pass a
-fake clock to step log-in back-off and session expiry forward without sleeping)."""
+The one clock of the storage and the log-in: every module calls ``utcnow()``, which asks the
+current source. Tests install a ``FakeClock`` (``with use_clock(clock): … clock.advance(21)``)
+instead of sleeping until a session or a log-in window expires."""
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 
-def _system() -> datetime:
+def system_utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-_source: Callable[[], datetime] = _system
+_source: Callable[[], datetime] = system_utcnow
 
 
 def utcnow() -> datetime:
     return _source()
 
 
-@contextlib.contextmanager
-def use(source: Callable[[], datetime]) -> Iterator[None]:
-    """Within the block, ``utcnow()`` answers ``source()`` (a naive UTC datetime)."""
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or system_utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@contextmanager
+def use_clock(source: Callable[[], datetime]) -> Iterator[Callable[[], datetime]]:
+    """``utcnow()`` asks ``source`` inside the block, the system clock again after it."""
     global _source
     previous, _source = _source, source
     try:
-        yield
+        yield source
     finally:
         _source = previous

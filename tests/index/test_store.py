@@ -113,3 +113,44 @@ def test_manifest_without_checksums_is_stale(assistant, corpus, fresh_index_dir)
     (store.current / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(StaleIndex, match="checksums"):
         store.load(corpus.content_hash, assistant.embedder.identity)
+
+
+def test_a_first_start_answers_from_key_words_while_the_vectors_are_computed(assistant, corpus, settings,
+                                                                              fresh_index_dir):
+    """The build lock is held by the test (as `rag add` in another process would hold it): the
+    assistant answers from the lexical side at once, and takes the vectors when the build is done."""
+    from rag.index.store import build_lock
+    from rag.pipeline import Assistant
+
+    question = "Sở Tư pháp Đồng Nai có nhiệm vụ gì?"
+    with build_lock(fresh_index_dir):
+        fresh = Assistant(settings.replace(index_dir=fresh_index_dir), corpus, dense_in_background=True)
+        assert not fresh.index.has_dense and fresh.search_mode == "lexical"
+        early = fresh.ask(question)
+        assert not early.abstained and "V.6-1" in [c.clause for c in early.citations]
+        assert not fresh.dense_ready.is_set() and not fresh.dense_settled.is_set()
+    assert fresh.wait_dense(timeout=600)
+    assert fresh.index.has_dense and fresh.index.manifest.corpus_hash == corpus.content_hash
+    assert fresh.search_mode == "hybrid" and fresh.searcher().mode == "hybrid"
+    assert [c.clause for c in fresh.ask(question).citations] == [c.clause for c in assistant.ask(question).citations]
+
+
+def test_the_background_build_takes_an_index_built_meanwhile_or_steps_aside(assistant, corpus, settings,
+                                                                         fresh_index_dir):
+    from rag.index.store import build_lock
+    from rag.pipeline import Assistant
+
+    store = IndexStore(fresh_index_dir)
+    with build_lock(fresh_index_dir):
+        fresh = Assistant(settings.replace(index_dir=fresh_index_dir), corpus, dense_in_background=True)
+        store._build(corpus, assistant.embedder)  # another process built it while this one waited
+        built = store.read_manifest().built_at, store.current.resolve()
+    assert fresh.wait_dense(timeout=600)
+    assert (fresh.index.manifest.built_at, fresh.index.path) == built  # loaded, not built twice
+    other = fresh_index_dir.parent / "other-index"
+    with build_lock(other):
+        dropped = Assistant(settings.replace(index_dir=other), corpus, dense_in_background=True,
+                            superseded=lambda: True)
+    assert not dropped.wait_dense(timeout=600) and dropped.dense_settled.is_set()
+    assert dropped.search_mode == "lexical" and dropped.dense_error is None
+    assert not (other / "current").exists()

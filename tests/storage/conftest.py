@@ -34,3 +34,12 @@ def make_db(request, tmp_path):
 @pytest.fixture()
 def db(make_db):
     return make_db()
+
+
+@pytest.fixture()
+def clock():
+    """The storage's clock, stopped: a test moves it with ``clock.advance(seconds)`` instead of sleeping."""
+    from rag.storage.clock import FakeClock, use_clock
+
+    with use_clock(FakeClock()) as fake:
+        yield fake

@@ -3,7 +3,6 @@ feedback and history, and the schema created at start."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -43,13 +42,15 @@ def test_account_mistakes_are_clear_vietnamese_errors(db):
         Role.parse("boss")
 
 
-def test_sessions_expire_and_go_with_their_account(make_db):
+def test_sessions_expire_and_go_with_their_account(make_db, clock):
     db = make_db(session_hours=3 / 3600)  # three seconds
     db.users.add("lan", PASSWORD, Role.EVALUATOR)
     token = db.sessions.create("lan")
     assert db.sessions.user_of(token).role is Role.EVALUATOR
     assert db.sessions.user_of(token + "x") is None and db.sessions.user_of(None) is None
-    time.sleep(3.3)
+    clock.advance(2.9)
+    assert db.sessions.user_of(token).role is Role.EVALUATOR
+    clock.advance(0.2)
     assert db.sessions.user_of(token) is None
     db = make_db()
     token = db.sessions.create("lan")

@@ -7,30 +7,19 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from rag.storage import Role, clock
+from rag.storage import Role
+from rag.storage.clock import FakeClock, use_clock
 
 PASSWORD = "mật khẩu đủ dài"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 1, 8, 0, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def step(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @pytest.fixture()
 def fake_clock():
-    fake = FakeClock()
-    with clock.use(fake):
+    with use_clock(FakeClock(datetime(2026, 1, 1, 8, 0, 0))) as fake:
         yield fake
 
 
@@ -50,17 +39,17 @@ def test_one_pair_backs_off_doubling_and_the_right_password_waits_too(make_db, f
     waiting = db.logins.log_in("minh", PASSWORD, "10.0.0.1")  # no password is checked while it waits
     assert not waiting.ok and waiting.retry_after_s == pytest.approx(2.0) and "thử lại sau 2 giây" in waiting.message
     assert db.logins.log_in("minh", PASSWORD, "10.0.0.2").ok  # the same user elsewhere is not slowed
-    fake_clock.step(2.1)
+    fake_clock.advance(2.1)
     assert not db.logins.log_in("minh", "sai", "10.0.0.1").ok  # a fourth failure: now 4 s
     assert db.logins.wait_s("minh", "10.0.0.1") == pytest.approx(4.0)
-    fake_clock.step(4.1)
+    fake_clock.advance(4.1)
     db.logins.log_in("minh", "sai", "10.0.0.1")
     assert db.logins.wait_s("minh", "10.0.0.1") == pytest.approx(8.0)
     for _ in range(6):  # the wait stops growing at the maximum
-        fake_clock.step(61)
+        fake_clock.advance(61)
         db.logins.log_in("minh", "sai", "10.0.0.1")
     assert db.logins.wait_s("minh", "10.0.0.1") == pytest.approx(60.0)
-    fake_clock.step(60.5)
+    fake_clock.advance(60.5)
     ok = db.logins.log_in("minh", PASSWORD, "10.0.0.1")
     assert ok.ok and db.sessions.user_of(ok.token).name == "minh"
     assert db.logins.wait_s("minh", "10.0.0.1") == 0  # a success starts that pair afresh
@@ -74,7 +63,7 @@ def test_an_address_that_keeps_failing_is_slowed_but_the_admin_elsewhere_is_not(
     slowed = db.logins.log_in("lan", PASSWORD, "10.0.0.66")
     assert not slowed.ok and slowed.retry_after_s == pytest.approx(1.0)
     assert db.logins.log_in("lan", PASSWORD, "10.0.0.5").ok  # the admin from their own address
-    fake_clock.step(1.5)
+    fake_clock.advance(1.5)
     assert db.logins.log_in("lan", PASSWORD, "10.0.0.66").ok  # a slow-down, not a lock-out
 
 
@@ -84,7 +73,7 @@ def test_failures_older_than_the_window_are_forgotten(make_db, fake_clock):
     db.users.add("lan", PASSWORD, Role.READER)
     db.logins.log_in("lan", "sai", "10.0.0.1")
     assert db.logins.wait_s("lan", "10.0.0.1") == pytest.approx(1000.0)
-    fake_clock.step(301)
+    fake_clock.advance(301)
     assert db.logins.log_in("lan", PASSWORD, "10.0.0.1").ok
 
 

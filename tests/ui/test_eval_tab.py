@@ -105,11 +105,18 @@ def test_upload_xlsx_run_open_sources_and_download(page, tmp_path):
     book = load_workbook(_download(page, "eval-dl-xlsx", tmp_path))
     assert book.sheetnames == ["Kết quả", "Chỉ số", "Cấu hình", "Dòng bị bỏ qua"]
     results = list(book["Kết quả"].iter_rows(values_only=True))
-    assert results[0][:4] == ("id", "Câu hỏi", "Câu trả lời", "Trích dẫn (kế hoạch — điều khoản: nguyên văn)")
+    col = {h: i for i, h in enumerate(results[0])}
+    assert results[0][:3] == ("id", "Câu hỏi", "Câu trả lời")
     assert [r[0] for r in results[1:]] == [d["id"] for d in items]
     first = results[1]
-    assert first[1] == items[0]["question"] and first[2] and " — " in first[3] and "«" in first[3]
-    assert isinstance(first[4], (int, float)) and first[4] > 0 and first[5] in ("✓", "✗") and first[7] in ("đạt", "không đạt")
+    cited = first[col["Trích dẫn (kế hoạch — điều khoản: nguyên văn)"]]
+    assert first[1] == items[0]["question"] and first[2] and " — " in cited and "«" in cited
+    # beside the answer: what was expected (the gold clause, the facts to name), and why a row failed
+    assert "«" in first[col["Đáp án chuẩn (kế hoạch — điều khoản: đoạn trích)"]]
+    assert "Phải nêu" in col
+    assert isinstance(first[col["Thời gian (ms)"]], (int, float)) and first[col["Thời gian (ms)"]] > 0
+    assert first[col["Tìm thấy đáp án (top 5)"]] in ("✓", "✗") and first[col["Trạng thái"]] in ("đạt", "không đạt")
+    assert all(bool(r[col["Lý do không đạt"]]) == (r[col["Trạng thái"]] == "không đạt") for r in results[1:])
     metrics_sheet = dict(book["Chỉ số"].iter_rows(min_row=2, values_only=True))
     assert 0 <= metrics_sheet["Recall@5"] <= 1 and metrics_sheet["Số câu hỏi / questions"] == 5
     assert list(book["Dòng bị bỏ qua"].iter_rows(min_row=2, values_only=True)) == [(7, "thiếu câu hỏi")]

@@ -10,7 +10,7 @@ from rag.structure.agencies import all_agencies
 from ui.access import Role
 from ui.context import PageContext, agencies_named, plan_choices
 from ui.downloads import Downloads
-from ui.render import TABLE_HEADERS, agency_rows, rows_to_csv
+from ui.render import TABLE_HEADERS, agency_rows, find_agencies, rows_to_csv
 
 
 def agency_choices(corpus) -> list[tuple[str, str]]:
@@ -25,9 +25,9 @@ class AgencyTab:
 
     def table(self, key: str | None, plans: list[str]):
         """The agency's tasks in the chosen plans, and the CSV to download."""
-        if not key:
-            return gr.update(value=[]), gr.update(value=None, interactive=False)
         view = self.ctx.plans
+        if not key or key not in {k for _, k in agency_choices(view.corpus)}:  # nothing, or text still being resolved
+            return gr.update(value=[]), gr.update(value=None, interactive=False)
         rows = agency_rows(assignments(view.corpus, key, plans or None, view.indexes), view.corpus)
         path = self.ctx.exports.write(key, plans, rows_to_csv(rows))
         return gr.update(value=rows), gr.update(value=str(path), interactive=True)
@@ -42,6 +42,18 @@ class AgencyTab:
         path = self.documents.write(f"ke-hoach-cong-tac-{key}-{scope}", ".docx", workplan_docx(plan))
         return gr.update(value=str(path), interactive=bool(plan.plans))
 
+    def resolve(self, typed: str | None):
+        """What the box holds after the user typed: a known agency stays; a name typed without diacritics
+        or in part ("giao duc") becomes the best matching agency, the list narrowed to the matches."""
+        choices = agency_choices(self.ctx.plans.corpus)
+        if not typed or typed in {key for _, key in choices}:
+            return gr.update()
+        found = find_agencies(typed, choices)
+        if not found:
+            gr.Warning(f"Không có cơ quan nào khớp «{typed}».")
+            return gr.update(value=None)
+        return gr.update(choices=found + [c for c in choices if c not in found], value=found[0][1])
+
     def layout(self) -> None:
         corpus = self.ctx.plans.corpus
         with gr.Tab("Tra cứu theo cơ quan"):
@@ -49,7 +61,8 @@ class AgencyTab:
                         "hay thực hiện, kèm thời hạn khi kế hoạch có nêu.")
             with gr.Row():
                 self.agency = gr.Dropdown(choices=agency_choices(corpus), value=None, label="Cơ quan",
-                                          elem_id="agency", scale=2)
+                                          info="Gõ tên (có dấu hoặc không dấu, ví dụ «giao duc») rồi chọn hoặc nhấn Enter",
+                                          allow_custom_value=True, filterable=True, elem_id="agency", scale=2)
                 self.plans = gr.CheckboxGroup(choices=plan_choices(corpus), value=corpus.plan_ids, label="Kế hoạch",
                                               scale=3)
             self.rows = gr.Dataframe(headers=TABLE_HEADERS, value=[], wrap=True, interactive=False,
@@ -60,6 +73,7 @@ class AgencyTab:
                                                   elem_id="agency-workplan")
 
     def wire(self) -> None:
+        self.ctx.wire.on(self.agency.input, self.resolve, Role.READER, inputs=self.agency, outputs=self.agency)
         for trigger in (self.agency.change, self.plans.change):
             self.ctx.wire.on(trigger, self.table, Role.READER, inputs=[self.agency, self.plans],
                              outputs=[self.rows, self.download])

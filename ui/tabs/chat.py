@@ -30,10 +30,40 @@ def examples() -> dict[str, list[str]]:
     return {p["name"]: list(p["questions"]) for p in lexicon.load("examples")["persona"]}
 
 
+def _text_of(content) -> str | None:
+    """A chat message's text: a string, or (as Gradio 6 sends messages back) a list of parts
+    ``{"type": "text", "text": …}``."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [p.get("text") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+        return " ".join(parts) if parts else None
+    if isinstance(content, dict) and isinstance(content.get("text"), str):
+        return content["text"]
+    return None
+
+
 def earlier_questions(history: list) -> list[str]:
     """The user's questions so far, as they typed them (the chat shows them escaped)."""
-    return [html.unescape(m["content"]) for m in history if isinstance(m, dict) and m.get("role") == "user"
-            and isinstance(m.get("content"), str)]
+    texts = [_text_of(m.get("content")) for m in history if isinstance(m, dict) and m.get("role") == "user"]
+    return [html.unescape(t) for t in texts if t]
+
+
+# When an answer that opens with the distress card has come, bring the card, not the end of the answer, into
+# view (the chat scrolls to the end of a message; on a phone that left 111 off the screen). Installed once
+# per page: it watches the chat and acts once per card, after the answer stopped streaming.
+SHOW_CARD_JS = """() => {
+  if (window.ragCardWatch) return;
+  window.ragCardWatch = true;
+  let pending = null;
+  const show = () => {
+    const messages = document.querySelectorAll('#chat .message');
+    const card = messages.length ? messages[messages.length - 1].querySelector('.distress-card') : null;
+    if (card && !card.dataset.shown) { card.dataset.shown = '1'; card.scrollIntoView({block: 'start'}); }
+  };
+  new MutationObserver(() => { clearTimeout(pending); pending = setTimeout(show, 400); })
+    .observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
 
 
 class ChatTab:
@@ -46,7 +76,9 @@ class ChatTab:
 
     def _answer_once(self, question: str, plans: list[str] | None, mode: str = "default", *, via: str = "page",
                      history=()):
-        return self.ctx.gate.ask(question, plans or None, answerer=mode if mode in ("default", "llm") else "default",
+        known = set(self.ctx.plans.corpus.plan_ids)  # a plan removed since the page showed it is dropped
+        plans = [p for p in plans or () if p in known]
+        return self.ctx.gate.ask(question, plan_ids=plans or None, answerer=mode if mode in ("default", "llm") else "default",
                                  via=via, history=history)
 
     def take(self, question: str):
@@ -150,7 +182,9 @@ class ChatTab:
             self.mode = gr.Radio(choices=[("Mặc định (không cần LLM)", "default"),
                                           ("LLM" if ok else "LLM (chưa sẵn sàng)", "llm")],
                                  value="default", label="Cách trả lời", interactive=True, scale=2)
-            gr.Markdown(f"**LLM:** {'✅ ' if ok else '⛔ '}{why}", elem_id="llm-status")
+            # an operator's message: shown to admins only (app.py), on one short line
+            self.llm_status = gr.Markdown(f"**LLM:** {'✅ ' if ok else '⛔ '}{why}", elem_id="llm-status",
+                                          visible=False)
 
     def _example_buttons(self) -> None:
         self.examples = []

@@ -34,7 +34,7 @@ from ui.render import sources_html
 log = logging.getLogger(__name__)
 
 TABLE_HEADERS = ["", "id", "Câu hỏi", "Câu trả lời", "Điều khoản trích dẫn", "Thời gian (ms)", "Tìm thấy",
-                 "Dữ kiện"]
+                 "Dữ kiện", "Lý do không đạt"]
 ICONS = {STATUS_PASSED: "✓", STATUS_FAILED: "✗"}  # system fonts have these; emoji may not render
 NO_SOURCES = "<div class='sources-empty'>Bấm vào một dòng của bảng để xem các điều khoản được trích dẫn.</div>"
 MAX_ANSWER_CHARS = 400
@@ -81,7 +81,7 @@ def _table(view: dict | None, failures_only: bool) -> list[list]:
         clauses = "; ".join(f"{view['short_names'].get(c['plan_id'], c['plan_id'])} {c['clause']}"
                             for c in rec.get("citations", []))
         out.append([ICONS.get(row.status, "–"), row.id, row.question, _short(row.answer), clauses or "—",
-                    row.time_ms, row.hit, row.facts])
+                    row.time_ms, row.hit, row.facts, row.reason])
     return out
 
 
@@ -198,6 +198,9 @@ class EvalTab:
             assistant = self.ctx.loader.wait()
         except (TimeoutError, RuntimeError) as exc:
             raise Refusal(f"⚠️ {exc}") from exc
+        if not assistant.dense_ready.is_set():  # a run scores the product as it is, not its warm-up
+            raise Refusal("⏳ Hệ thống vẫn đang tính véc-tơ ngữ nghĩa cho các kế hoạch (lần đầu khởi động); kết quả "
+                          "đánh giá lúc này sẽ không đúng với sản phẩm. Vui lòng chạy lại sau ít phút.")
         plan_ids = self.ctx.plans.corpus.plan_ids
         allowed_plans = () if set(chosen_plans) >= set(plan_ids) else tuple(chosen_plans)
         config = RunConfig(retriever_name or "hybrid", answerer_name or "default", allowed_plans)
@@ -334,7 +337,7 @@ class EvalTab:
         self.status = gr.Markdown(elem_id="eval-status")
         self.failures_only = gr.Checkbox(label="Chỉ hiện câu không đạt", value=False, elem_id="eval-failures")
         self.table = gr.Dataframe(headers=TABLE_HEADERS, value=[], wrap=True, interactive=False, elem_id="eval-table",
-                                  column_widths=["4%", "6%", "22%", "34%", "16%", "7%", "5%", "6%"])
+                                  column_widths=["4%", "5%", "18%", "28%", "13%", "6%", "5%", "5%", "16%"])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 self.metrics = gr.Markdown(elem_id="eval-metrics")

@@ -9,6 +9,7 @@ import gradio as gr
 from rag.storage import Rating
 from ui.access import Role
 from ui.context import PageContext
+from ui.feedback import history_owner
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,17 @@ class HistoryTab:
 
     def my_questions(self, request: gr.Request):
         try:
-            entries = self.ctx.db.history.of_user(self.ctx.access.user_name(request))
+            owner = history_owner(self.ctx.access, request)
+            if owner is None and not self.ctx.access.login:  # a browser without its id: nobody else's questions
+                return gr.update(value=[])
+            entries = self.ctx.db.history.of_user(owner)
         except Exception:
             log.exception("could not read the history")
             gr.Warning("Chưa đọc được lịch sử câu hỏi; vui lòng thử lại.")
             return gr.update()
-        return gr.update(value=[[f"{e.created_at:%Y-%m-%d %H:%M}", e.question, e.answer_summary, _plans(e.plans)]
-                                for e in entries])
+        names = {p.id: p.info.short_name for p in self.ctx.plans.corpus.plans}
+        return gr.update(value=[[f"{e.created_at:%Y-%m-%d %H:%M}", e.question, e.answer_summary,
+                                 _plans([names.get(p, p) for p in e.plans or ()])] for e in entries])
 
     def layout(self) -> None:
         with gr.Tab("Câu hỏi của tôi", elem_id="tab-history") as self.tab:

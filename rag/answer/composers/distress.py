@@ -1,6 +1,7 @@
-"""A child in danger now comes first: what to do at once (call the national child protection
-hotline, report to the police), the hotline cited from the plans that name it. The wording
-is data: ``rag/lexicon/distress.toml``."""
+"""A child in danger now comes first: a short card of what to do at once (call the national child
+protection hotline, the police, keep the evidence, report on the platform), then what the plans
+say about the hotline, quoted and cited. The wording is data: ``rag/lexicon/distress.toml``; the
+page shows the card first and folds what follows its ``plans_title`` (``ui/render.py``)."""
 from __future__ import annotations
 
 from rag import lexicon
@@ -11,11 +12,19 @@ from rag.text import fold
 MAX_PLANS = 2
 
 
+def card_headings() -> tuple[str, str]:
+    """The card's heading line and the heading of what the plans say, as the answer writes them."""
+    data = lexicon.load("distress")
+    return f"**{data['card_title']}:**", f"**{data['plans_title']}:**"
+
+
 class DistressComposer:
     def __init__(self) -> None:
         data = lexicon.load("distress")
-        self.steps = list(data["steps"])
+        self.card = list(data["card"])
+        self.quote = data["hotline_quote"]
         self.terms = [fold(t) for t in data["hotline_terms"]]
+        self.card_title, self.plans_title = card_headings()
 
     def compose(self, ctx: Context) -> list[str]:
         if not ctx.analysis.distress:
@@ -28,9 +37,8 @@ class DistressComposer:
             if clause is None:
                 continue
             quote = best_segments(" ".join(self.terms), clause.text, keep=1, short=240)
-            quotes.append(f"{ctx.short(plan_id)}: «{quote}» {ctx.cited.mark(plan_id, clause)}")
+            quotes.append(f"- {self.quote.format(plan=ctx.short(plan_id), quote=quote)} "
+                          f"{ctx.cited.mark(plan_id, clause)}")
             if len(quotes) >= MAX_PLANS:
                 break
-        hotline = f" — kế hoạch nêu: {'; '.join(quotes)}" if quotes else ""
-        lines = [f"- {step.replace('{hotline}', hotline)}" for step in self.steps]
-        return ["**Việc cần làm ngay:**", *lines, "", "**Theo kế hoạch:**"]
+        return [self.card_title, *[f"- {line}" for line in self.card], "", self.plans_title, *quotes]
