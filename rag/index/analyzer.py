@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rag.text import fold, strip_diacritics
+from rag.text import fold, has_diacritics  # has_diacritics: also imported from here by callers
 
 ANALYZER_VERSION = "1"  # bump when the terms change: lexical indexes built before are rebuilt
 _SYLLABLE_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -34,10 +34,6 @@ def stopwords() -> frozenset[str]:
         words = {"các", "của", "và", "là", "có", "được", "cho", "với", "về", "để", "những", "này", "theo", "nào", "gì"}
     single = {w for w in words if " " not in w and w not in _KEEP}
     return frozenset(single)
-
-
-def has_diacritics(text: str) -> bool:
-    return strip_diacritics(text) != text
 
 
 def syllables(text: str) -> list[str]:
