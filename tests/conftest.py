@@ -69,3 +69,38 @@ def postgres():
     cluster = PostgresCluster().start()
     yield cluster
     cluster.stop()
+
+
+# --- the fast unit layer: `pytest -m "not slow"` ---------------------------------------------
+# A test is slow when it needs a built index, a server, a browser or PostgreSQL (one of these
+# fixtures, directly or through another fixture) or runs a subprocess (its module, or a helper
+# it imports from a test module, uses ``subprocess``). New tests are marked by the same rules.
+# Tests that load the embedding model or wait for a real time window carry the marker themselves.
+SLOW_FIXTURES = {"index_root", "postgres", "browser", "server_url"}
+
+
+def _runs_subprocesses(module) -> bool:
+    import subprocess
+    import sys
+
+    for value in vars(module).values():
+        if value is subprocess:
+            return True
+        home = getattr(value, "__module__", None)
+        if home and home != module.__name__ and home.startswith("tests") \
+                and getattr(sys.modules.get(home), "subprocess", None) is subprocess:
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    checked: dict[str, bool] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__ not in checked:
+            checked[module.__name__] = _runs_subprocesses(module)
+        slow = bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))) \
+            or (module is not None and checked[module.__name__]) \
+            or getattr(getattr(item, "callspec", None), "params", {}).get("make_db") == "postgresql"
+        if slow:
+            item.add_marker(pytest.mark.slow)

@@ -43,6 +43,7 @@ def test_account_mistakes_are_clear_vietnamese_errors(db):
         Role.parse("boss")
 
 
+@pytest.mark.slow  # waits for a real time window to pass
 def test_sessions_expire_and_go_with_their_account(make_db):
     db = make_db(session_hours=3 / 3600)  # three seconds
     db.users.add("lan", PASSWORD, Role.EVALUATOR)
@@ -74,6 +75,7 @@ def test_log_in_is_limited_per_user_and_per_address(make_db):
     assert db.logins.log_in("hoa", PASSWORD, "10.0.0.2").ok
 
 
+@pytest.mark.slow  # waits for a real time window to pass
 def test_a_blocked_user_may_try_again_once_the_window_has_passed(make_db):
     db = make_db(login_max_failures_per_user=1, login_window_s=5.0)
     db.users.add("lan", PASSWORD, Role.READER)
