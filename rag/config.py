@@ -51,6 +51,13 @@ class Settings:
     # evaluation runs kept for comparison (`rag eval`, the page's «Đánh giá» tab)
     runs_dir: Path = field(default_factory=lambda: _default_dir("runs"))
     eval_max_rows: int = 2000  # questions one run takes; a larger file is refused with a message
+    # what an uploaded question file (XLSX, CSV) may unpack to, checked before parsing (rag/eval/sheet_limits.py)
+    sheet_max_unzipped_mb: int = 50  # all parts of an XLSX together
+    sheet_max_part_mb: int = 20  # one part (a sheet, the shared strings)
+    sheet_max_columns: int = 100
+    sheet_max_row_number: int = 20_000  # the last row a cell may be on, blank rows included
+    sheet_max_cells: int = 400_000
+    sheet_max_cell_chars: int = 32_767  # Excel's own limit for one cell
     # optional LLM answerer (OpenAI-compatible endpoint or local GGUF)
     llm_base_url: str = ""
     llm_model: str = ""
@@ -60,7 +67,13 @@ class Settings:
     log_level: str = "WARNING"
     # adding a plan from a file (rag add / the "Thêm kế hoạch" tab)
     ingest_max_mb: int = 50  # larger files are refused
-    ingest_max_unzipped_mb: int = 200  # a DOCX that unpacks to more is treated as a zip bomb
+    ingest_max_unzipped_mb: int = 100  # a DOCX that unpacks to more (images included) is treated as a zip bomb
+    ingest_max_docx_xml_mb: int = 16  # the XML of a DOCX together (a real plan has under 2 MB)
+    ingest_max_text_chars: int = 1_000_000  # text extracted from one plan (real plans: 20-40 thousand)
+    ingest_max_clauses: int = 5_000  # clauses of one plan (real plans: a few hundred)
+    # reading an uploaded plan runs in a child process (rag/sandbox.py) with these limits
+    ingest_child_memory_mb: int = 1536  # address space of the child; 0: no limit
+    ingest_child_timeout_s: float = 900.0  # OCR of a long scanned plan takes minutes
     pdf_backend: str = "pymupdf"  # pymupdf | pdfplumber | pypdf (measured: eval/reports/ingest.md)
     ocr_language: str = "vie"  # Tesseract language model for scanned PDFs
     ocr_dpi: int = 300
@@ -69,9 +82,15 @@ class Settings:
     database_url: str = ""  # e.g. postgresql://user:pass@host/db (PostgreSQL through psycopg)
     require_login: bool = False  # log-in even on loopback (always required beyond loopback or once accounts exist)
     session_hours: float = 12.0  # a log-in session expires after this long
-    login_max_failures_per_user: int = 5  # failed log-ins allowed per user name within login_window_s
-    login_max_failures_per_address: int = 20  # the same per client address
-    login_window_s: float = 900.0
+    # log-in back-off (rag/storage/login_limiter.py): failures counted per (user, address) pair and per address
+    login_free_failures_per_pair: int = 5  # failures of one name from one address before it must wait
+    login_free_failures_per_address: int = 20  # failures from one address (any names) before it must wait
+    login_backoff_base_s: float = 1.0  # the first wait; doubled on each further failure
+    login_backoff_max_s: float = 900.0  # the longest wait
+    login_window_s: float = 900.0  # failures older than this are forgotten
+    # proxies whose X-Forwarded-For names the client (comma-separated addresses or networks); empty: none,
+    # not even loopback. The standard FORWARDED_ALLOW_IPS variable is used when this is empty.
+    forwarded_allow_ips: str = ""
     # serving many users (rag serve): see ui/server.py and rag/index/pool.py
     embed_mode: str = "pool"  # pool | threads | batch | lock: how concurrent questions reach the query embedder
     max_in_flight: int = 64  # questions answered or waiting at once; past it the page says it is busy

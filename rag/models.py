@@ -76,7 +76,7 @@ class Clause:
 
     @property
     def is_row(self) -> bool:
-        return self.level == "row"
+        return self.level is ClauseLevel.ROW
 
     def to_dict(self) -> dict:
         d = asdict(self)

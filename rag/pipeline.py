@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import replace
 
+from rag.answer.base import Answerer
 from rag.answer.unloaded import UnloadedPlans
 from rag.config import Settings
 from rag.index.embeddings import make_embedder
@@ -38,7 +39,7 @@ class Assistant:
         self.unloaded = UnloadedPlans(self.corpus)
         self._searchers: dict[str, HybridSearcher] = {}
         self._reranker = None
-        self._answerers: dict[str, object] = {}
+        self._answerers: dict[str, Answerer] = {}
 
     def searcher(self, mode: str | None = None) -> HybridSearcher:
         mode = mode or self.settings.retriever
@@ -60,7 +61,7 @@ class Assistant:
             self._reranker = LearnedRanker(self.corpus, self.settings.ranker_model or None, self.settings.ranker_depth)
         return self._reranker
 
-    def answerer(self, name: str = "default"):
+    def answerer(self, name: str = "default") -> Answerer:
         if name not in self._answerers:
             if name == "default":
                 from rag.answer.grounded import GroundedAnswerer
@@ -88,7 +89,7 @@ class Assistant:
         return self._search(analysis, plan_ids, k or self.settings.top_k, mode)
 
     def _search(self, analysis: QuestionAnalysis, plan_ids, k: int, mode: str | None) -> SearchResult:
-        result = self.searcher(mode).search(analysis.text, plan_ids, k, scope=analysis.scope, analysis=analysis)
+        result = self.searcher(mode).search(analysis.search_text, plan_ids, k, scope=analysis.scope, analysis=analysis)
         from rag.retrieval.lookup import with_addressed_clauses
 
         return with_addressed_clauses(result, analysis, self.corpus, self.index)

@@ -59,7 +59,9 @@ def looks_vietnamese(text: str) -> bool:
 # English words that are not also Vietnamese syllables typed without diacritics ("the", "do", "to" are)
 _ENGLISH_RE = re.compile(r"\b(which|what|who|whom|when|where|how|does|did|plan|plans|is|are|of|and|with|for|from|by"
                          r"|department|children|child|responsible|according|provincial|province|city|through|should"
-                         r"|must|school|schools)\b")
+                         r"|must|school|schools|agency|agencies|leads|tasks|deadline|deadlines|target|targets|funding"
+                         r"|budget|committee|teachers|students|parents|protect|protection|cooperate|partners|implement"
+                         r"|decision|there|this|that|their|they|have|has|will|about|under)\b")
 
 
 def looks_english(text: str) -> bool:

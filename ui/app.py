@@ -28,6 +28,7 @@ from ui.feedback import ChatFeedback  # noqa: E402
 from ui.gate import AnswerGate  # noqa: E402
 from ui.loader import AssistantLoader  # noqa: E402
 from ui.login import LoginGate, check_can_serve  # noqa: E402
+from ui.scratch import open_scratch  # noqa: E402
 from ui.server import server_app_kwargs, setup_request_log  # noqa: E402
 from ui.tabs.add_plan import AddPlanTab  # noqa: E402
 from ui.tabs.agency import AgencyTab, agency_choices  # noqa: E402
@@ -112,6 +113,7 @@ def refresh_plans(ctx: PageContext) -> tuple:
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ready: threading.Event | None = None,
           corpus=None):
     setup_request_log()
+    open_scratch(settings.data_dir)  # first: every temporary folder of the page goes inside it
     db = open_database(settings)
     login = LoginGate(db, settings) if check_can_serve(settings, host, db) else None  # refuses: no accounts
     loader = AssistantLoader(settings, corpus)

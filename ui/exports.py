@@ -1,4 +1,5 @@
-"""The page's CSV exports: one temporary folder per server, short safe file names, removed at exit."""
+"""The page's CSV exports: one temporary folder per server (made at the first export, inside the server's
+scratch folder, ``ui/scratch.py``), short safe file names, removed at exit."""
 from __future__ import annotations
 
 import atexit
@@ -17,8 +18,15 @@ class CsvExports:
     into its own cache (cleaned by ``delete_cache``) to serve it, and the folder goes at exit."""
 
     def __init__(self, prefix: str = "rag-agency-csv-") -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix=prefix))
+        self.prefix = prefix
+        self._folder: Path | None = None
         atexit.register(self.cleanup)
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:  # at first use: by then the server's scratch folder is tempfile's
+            self._folder = Path(tempfile.mkdtemp(prefix=self.prefix))
+        return self._folder
 
     @staticmethod
     def file_name(key: str, plans) -> str:
@@ -43,4 +51,5 @@ class CsvExports:
         return path
 
     def cleanup(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)

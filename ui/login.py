@@ -11,9 +11,16 @@ request and answers 401 for nobody), and these routes serve ``/login`` and ``/lo
   cookie holding the session token (only its hash is stored), and sends the browser to the page.
   ``gradio_client.Client(url, auth=(name, password))`` uses the same route (it gets JSON).
 - A page load without a valid session is sent to ``/login``.
+- Scripts: ``POST /login`` with ``Accept: application/json`` (or any non-HTML client) also returns the
+  session token in its JSON answer; send it back as the cookie or as ``Authorization: Bearer <token>``.
+  It is the same session (only its sha256 is stored; it expires after ``session_hours``; ``/logout``
+  ends it). ``/api/…`` (the JSON API) answers 401 with a Vietnamese message without one; ``/healthz``
+  and ``/openapi.json`` stay open on purpose (a proxy's health check has no credentials; neither
+  carries user data).
 
-The client address is the socket's peer, or the ``X-Forwarded-For`` of a proxy on 127.0.0.1
-(uvicorn's default ``forwarded_allow_ips``).
+The client address is the socket's peer; ``X-Forwarded-For`` counts only from the proxies named in
+``Settings.forwarded_allow_ips`` (``ui/server.py`` ``trust_forwarded_from``), never from loopback by
+default, so a visitor cannot choose the address the log-in limit counts.
 """
 from __future__ import annotations
 
@@ -31,13 +38,17 @@ from starlette.routing import Route
 from rag.config import Settings
 from rag.storage import Database, User
 from rag.storage.clock import utcnow
+from rag.storage.users import MAX_NAME_CHARS, MAX_PASSWORD_CHARS
 from ui.access import is_loopback
 
 log = logging.getLogger(__name__)
 
 COOKIE = "rag-session"
 CACHE_S = 5.0  # seconds a session found in the database is trusted (never past its expiry)
-MAX_NAME, MAX_PASSWORD = 64, 1024
+API_PREFIX = "/api/"  # the JSON API: a session (cookie or bearer token) is needed when log-in is
+OPEN_PATHS = ("/healthz", "/openapi.json")  # open on purpose, see the module's docstring
+NEEDS_LOGIN = ("Cần đăng nhập: gửi cookie phiên nhận từ /login, hoặc tiêu đề «Authorization: Bearer <mã>» "
+               "với mã mà POST /login trả về.")
 
 
 class LoginSetupError(RuntimeError):
@@ -130,8 +141,17 @@ class LoginGate:
             self._cache[token] = (session.user if session else None, now + ttl)
         return session.user if session else None
 
-    async def user_of(self, request: Request) -> str | None:
+    @staticmethod
+    def token_of(request: Request) -> str | None:
+        """The session token of a request: the cookie, or an ``Authorization: Bearer`` header (scripts)."""
         token = request.cookies.get(COOKIE)
+        if not token:
+            scheme, _, value = request.headers.get("authorization", "").partition(" ")
+            token = value.strip() if scheme.lower() == "bearer" else None
+        return token or None
+
+    async def user_of(self, request: Request) -> str | None:
+        token = self.token_of(request)
         if not token or len(token) > 200:
             return None
         user = await anyio.to_thread.run_sync(self._lookup, token)  # never block the event loop on the database
@@ -149,8 +169,8 @@ class LoginGate:
         form = await request.form()
         name, password = str(form.get("username") or ""), str(form.get("password") or "")
         address = request.client.host if request.client else "unknown"
-        if len(name) > MAX_NAME or len(password) > MAX_PASSWORD:
-            name, password = name[:MAX_NAME], ""  # never hash a huge input; counts as a failure
+        if len(name) > MAX_NAME_CHARS or len(password) > MAX_PASSWORD_CHARS:
+            name, password = name[:MAX_NAME_CHARS], ""  # never hash a huge input; counts as a failure
         outcome = await anyio.to_thread.run_sync(self.db.logins.log_in, name, password, address)
         if not outcome.ok:
             status = 429 if outcome.retry_after_s else 401
@@ -159,13 +179,15 @@ class LoginGate:
                 return _page(outcome.message, name, status=status, headers=headers)
             return JSONResponse({"success": False, "error": outcome.message}, status_code=status, headers=headers)
         response = (RedirectResponse(_home(request), status_code=303) if _wants_html(request)
-                    else JSONResponse({"success": True, "user": outcome.user.name, "role": outcome.user.role.label}))
+                    else JSONResponse({"success": True, "user": outcome.user.name, "role": outcome.user.role.label,
+                                       "token": outcome.token, "token_type": "bearer",
+                                       "expires_in": self.max_age}))
         response.set_cookie(COOKIE, outcome.token, max_age=self.max_age, httponly=True, samesite="lax",
                             secure=request.url.scheme == "https", path="/")
         return response
 
     async def logout(self, request: Request):
-        token = request.cookies.get(COOKIE)
+        token = self.token_of(request)
         if token:
             await anyio.to_thread.run_sync(self.db.sessions.end, token)
             with self._lock:
@@ -186,16 +208,25 @@ class LoginGate:
 
 
 class _LoginRedirect:
-    """ASGI middleware: a browser's GET of the page itself, without a session, goes to /login."""
+    """ASGI middleware: a browser's GET of the page itself, without a session, goes to /login; a call
+    to the JSON API (``/api/…``) without a session gets 401 and a Vietnamese message (Gradio's own
+    routes are closed by ``auth_dependency``; these are ours, so they are closed here)."""
 
     def __init__(self, app, gate: LoginGate) -> None:
         self.app = app
         self.gate = gate
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in ("/", ""):
-            request = Request(scope, receive)
-            if await self.gate.user_of(request) is None:
-                await RedirectResponse("login", status_code=303)(scope, receive, send)
-                return
+        if scope["type"] == "http":
+            path = scope["path"]
+            if scope["method"] == "GET" and path in ("/", ""):
+                if await self.gate.user_of(Request(scope, receive)) is None:
+                    await RedirectResponse("login", status_code=303)(scope, receive, send)
+                    return
+            elif path.startswith(API_PREFIX) and path not in OPEN_PATHS:
+                if await self.gate.user_of(Request(scope, receive)) is None:
+                    log.info("refused %s %s without a session", scope["method"], path)
+                    await JSONResponse({"detail": NEEDS_LOGIN}, status_code=401,
+                                       headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
+                    return
         await self.app(scope, receive, send)

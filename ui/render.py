@@ -2,13 +2,12 @@
 only the markup built here is HTML."""
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 
 from rag.answer.assignments import Assignment, PlanIndex
 from rag.models import Answer, Corpus
+from rag.sheets import csv_text
 
 _QUOTE_RE = re.compile(r"«([^»]*)»\s*\[(\d+)\]")
 
@@ -114,8 +113,6 @@ def agency_rows(found: list[Assignment], corpus: Corpus) -> list[list[str]]:
 
 
 def rows_to_csv(rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(TABLE_HEADERS)
-    writer.writerows(rows)
-    return buf.getvalue()
+    """The agency table as CSV, through the product's one spreadsheet writer (plan text that starts
+    with ``=``, ``+``, ``-`` or ``@`` stays text)."""
+    return csv_text(TABLE_HEADERS, rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -136,6 +137,32 @@ class RequestGuard:
         return any(resolved == str(Path(p).resolve()) for p in self.uploaded())
 
 
+async def read_body(receive) -> bytes | None:
+    """The whole request body (None when the client went away first); RequestGuard bounds its size."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def replaying(body: bytes, receive):
+    """An ASGI ``receive`` that hands on ``body`` once, then what the client sends next (a disconnect)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
 class PadApiInputs:
     """ASGI middleware: Gradio refuses a plain HTTP call (``POST /gradio_api/call/<name>``) that sends
     fewer values than the function has parameters, even optional ones, with a traceback in the log
@@ -152,33 +179,19 @@ class PadApiInputs:
         if (name not in self.arity or scope.get("method") != "POST"
                 or not scope.get("path", "").rstrip("/").endswith(f"/call/{name}")):
             return await self.app(scope, receive, send)
-        chunks, more = [], True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return await self.app(scope, receive, send)
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:
+            return await self.app(scope, receive, send)
         try:
             data = json.loads(body)
             if isinstance(data, dict) and isinstance(data.get("data"), list) and len(data["data"]) < self.arity[name]:
                 data["data"] = data["data"] + [None] * (self.arity[name] - len(data["data"]))
                 body = json.dumps(data).encode()
-        except (ValueError, UnicodeDecodeError):
-            pass  # Gradio answers a body it cannot read itself
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            pass  # Gradio answers a body it cannot read itself (JsonGuard has refused deep nesting)
         headers = [(k, v) for k, v in scope.get("headers", []) if k != b"content-length"]
         scope = {**scope, "headers": headers + [(b"content-length", str(len(body)).encode())]}
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, replaying(body, receive), send)
 
 
 # --- POST /api/ask and /healthz -------------------------------------------------------------
@@ -230,6 +243,8 @@ def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
     async def ask_endpoint(request: Request):
         try:
             body = json.loads(await request.body())
+        except RecursionError:  # JsonGuard refuses these first; kept for an app mounted without it
+            return _json_error(400, TOO_DEEP.format(limit=MAX_JSON_DEPTH))
         except (ValueError, UnicodeDecodeError):
             return _json_error(400, "Nội dung yêu cầu phải là JSON, ví dụ {\"question\": \"…\"}.")
         if not isinstance(body, dict):
@@ -270,10 +285,15 @@ def api_routes(settings: Settings, gate, loader, corpus) -> list[APIRoute]:
 
 
 def server_app_kwargs(settings: Settings, gate, loader, corpus, uploaded=lambda: (), arity=None) -> dict:
-    """What ``demo.launch(app_kwargs=…)`` needs: our routes first, then the guard (outermost), then
-    the padding of plain HTTP calls (``arity``: api name -> number of parameters)."""
+    """What ``demo.launch(app_kwargs=…)`` needs: our routes first, then the middleware, outermost first:
+    the security headers, the guard, the JSON nesting check, the padding of plain HTTP calls
+    (``arity``: api name -> number of parameters). Also sets which proxies may name the client."""
+    trust_forwarded_from(settings)
     return {"routes": api_routes(settings, gate, loader, corpus),
-            "middleware": [Middleware(RequestGuard, settings=settings, uploaded=uploaded),
+            "middleware": [Middleware(SecurityHeaders),
+                           Middleware(RequestGuard, settings=settings, uploaded=uploaded),
+                           Middleware(JsonGuard),
+                           Middleware(NullInputs),
                            Middleware(PadApiInputs, arity=arity or {})]}
 
 
@@ -286,3 +306,163 @@ def setup_request_log() -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
+
+
+# --- security headers (issue 16 item 10) ------------------------------------------------------
+
+# Gradio's page needs inline scripts and styles (and eval in its bundle); everything else is this
+# server only: no other origin can frame, script, style, fetch or receive a form.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
+       "worker-src 'self' blob:; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+       "object-src 'none'")
+SECURITY_HEADERS = ((b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
+
+
+class SecurityHeaders:
+    """ASGI middleware: every HTTP answer says it may not be framed by another site (X-Frame-Options and
+    CSP ``frame-ancestors``), which sources its page may load, and not to guess content types."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        return await self.app(scope, receive, with_headers)
+
+
+# --- deeply nested JSON (issue 16 item 7) -----------------------------------------------------
+
+MAX_JSON_DEPTH = 64  # no request of the page or the API nests deeper than a handful of levels
+TOO_DEEP = "Nội dung JSON lồng nhau quá sâu (tối đa {limit} cấp)."
+_NOT_JSON = (b"multipart/", b"application/x-www-form-urlencoded")
+
+
+def json_depth(value, limit: int) -> int:
+    """The nesting depth of a parsed JSON value, counted without recursion; stops past ``limit``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+class JsonGuard:
+    """ASGI middleware: a JSON body nested deeper than ``MAX_JSON_DEPTH`` (50,000 levels in 100 KB made
+    Python's parser raise RecursionError inside Gradio: a 500 and a traceback) gets a 400 with a
+    Vietnamese message before any handler parses it. The body is at most ``max_request_bytes``
+    (RequestGuard runs first); it is read whole, checked, and handed on unchanged."""
+
+    def __init__(self, app, limit: int = MAX_JSON_DEPTH) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        kind = dict(scope.get("headers") or []).get(b"content-type", b"").lower()
+        if kind.startswith(_NOT_JSON):
+            return await self.app(scope, receive, send)
+        body = await read_body(receive)
+        if body is None:
+            return await self.app(scope, receive, send)
+        if body.lstrip()[:1] in (b"{", b"["):
+            try:
+                depth = json_depth(json.loads(body), self.limit)
+            except RecursionError:
+                depth = self.limit + 1
+            except (ValueError, UnicodeDecodeError):
+                depth = 0  # not JSON: the handler answers it
+            if depth > self.limit:
+                log.warning("refused a JSON body nested deeper than %d levels (%d bytes) to %s", self.limit,
+                            len(body), scope.get("path", ""))
+                return await _json_error(400, TOO_DEEP.format(limit=self.limit))(scope, receive, send)
+        return await self.app(scope, replaying(body, receive), send)
+
+
+# --- the client address behind a proxy (issue 16 item 6) ---------------------------------------
+
+def trust_forwarded_from(settings: Settings) -> str:
+    """Make uvicorn take ``X-Forwarded-For`` only from the configured proxies (``forwarded_allow_ips``,
+    else the standard ``FORWARDED_ALLOW_IPS``), never from loopback by default: uvicorn trusts
+    127.0.0.1 unless told, which let anyone on the machine choose the address the log-in back-off
+    counts. Gradio builds uvicorn's config after this runs, from the environment; returns the value."""
+    trusted = (settings.forwarded_allow_ips or os.environ.get("FORWARDED_ALLOW_IPS", "")).strip()
+    os.environ["FORWARDED_ALLOW_IPS"] = trusted  # "" trusts no one
+    return trusted
+
+
+# --- null inputs to the page's handlers (issue 16 item 10) ----------------------------------------
+
+BAD_CALL = "Dữ liệu gửi lên không hợp lệ cho thao tác này."
+_LIST_VALUED = ("CheckboxGroup",)  # components whose value is a list; Gradio iterates it before any handler runs
+
+
+def _normalise_call(blocks, body: dict) -> str | None:
+    """Make a queue call from a script safe for Gradio's own preprocessing: a null for a list-valued
+    input becomes [] (what the page sends for nothing chosen). Returns why the call is refused (English,
+    for the log) when it cannot be answered: a function with no server side, or an event (like, select)
+    sent without its event data; else None."""
+    fn_index = body.get("fn_index")
+    fns = getattr(blocks, "fns", {})
+    if not isinstance(fn_index, int) or fn_index not in fns:
+        return None  # Gradio answers an unknown index itself
+    fn = fns[fn_index]
+    if fn.fn is None:
+        return f"fn_index {fn_index} has no server-side function"
+    data = body.get("data")
+    if isinstance(data, list):
+        for i, component in enumerate(fn.inputs[:len(data)]):
+            multiselect = type(component).__name__ == "Dropdown" and getattr(component, "multiselect", False)
+            if data[i] is None and (type(component).__name__ in _LIST_VALUED or multiselect):
+                data[i] = []
+    if fn.collects_event_data and body.get("event_data") is None and any(
+            event in ("like", "select") for _, event in (fn.targets or [])):
+        return f"fn_index {fn_index} ({fn.name}) called without its event data"
+    return None
+
+
+class NullInputs:
+    """ASGI middleware: a call to a page handler by ``fn_index`` (``/gradio_api/queue/join``) with null
+    inputs used to end in Gradio's own preprocessing (a CheckboxGroup iterating None, a like or select
+    event without its data, a front-end-only function) with ``error: null`` and a traceback in the log.
+    Such calls are mended (null → [] for list inputs) or refused with 400 and a Vietnamese message."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope.get("method") != "POST" or not path.rstrip("/").endswith("/queue/join"):
+            return await self.app(scope, receive, send)
+        body = await read_body(receive)
+        if body is None:
+            return await self.app(scope, receive, send)
+        blocks = getattr(scope.get("app"), "get_blocks", lambda: None)()
+        try:
+            call = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            call = None
+        if isinstance(call, dict) and blocks is not None:
+            refusal = _normalise_call(blocks, call)
+            if refusal:
+                log.warning("refused a queue call: %s", refusal)
+                return await _json_error(400, BAD_CALL)(scope, receive, send)
+            body = json.dumps(call).encode()
+        headers = [(k, v) for k, v in scope.get("headers", []) if k != b"content-length"]
+        scope = {**scope, "headers": headers + [(b"content-length", str(len(body)).encode())]}
+        return await self.app(scope, replaying(body, receive), send)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.models import Clause, Corpus, PlanDocument
+from rag.models import Clause, ClauseLevel, Corpus, PlanDocument
 from rag.structure.agencies import find_agencies
 from rag.structure.parser import RESPONSIBILITY_PART
 from rag.text import fold
@@ -42,13 +42,13 @@ class PlanIndex:
         node = clause
         while node is not None:
             parent = self.by_address.get(node.parent) if node.parent else None
-            if node.level in ("item", "subitem") and parent is not None and RESPONSIBILITY_PART in fold(parent.title):
+            if node.level in (ClauseLevel.ITEM, ClauseLevel.SUBITEM) and parent is not None and RESPONSIBILITY_PART in fold(parent.title):
                 return node
             node = parent
         node = clause
         while node is not None:
             parent = self.by_address.get(node.parent) if node.parent else None
-            if node.level in ("part", "item", "subitem") and node.agency and self._under_responsibility(node):
+            if node.level in (ClauseLevel.PART, ClauseLevel.ITEM, ClauseLevel.SUBITEM) and node.agency and self._under_responsibility(node):
                 return node
             node = parent
         return None
@@ -56,7 +56,7 @@ class PlanIndex:
     def _under_responsibility(self, clause: Clause) -> bool:
         node = self.by_address.get(clause.parent) if clause.parent else None
         while node is not None:
-            if node.level == "part" and RESPONSIBILITY_PART in fold(node.title):
+            if node.level is ClauseLevel.PART and RESPONSIBILITY_PART in fold(node.title):
                 return True
             node = self.by_address.get(node.parent) if node.parent else None
         return False
@@ -82,9 +82,9 @@ def assignments(corpus: Corpus, key: str, plan_ids: list[str] | None = None,
             continue
         idx = (indexes or {}).get(plan.id) or PlanIndex(plan)
         for c in plan.clauses:
-            if not idx.is_leaf(c) or c.level in ("part", "group", "appendix"):
+            if not idx.is_leaf(c) or c.level in (ClauseLevel.PART, ClauseLevel.GROUP, ClauseLevel.APPENDIX):
                 continue
-            if c.level == "row":
+            if c.level is ClauseLevel.ROW:
                 if keys & set(c.lead_agencies):
                     out.append(Assignment(plan.id, c, LEAD, row_content(c), c.deadline or ""))
                 elif keys & set(c.partner_agencies):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answer.assignments import PlanIndex, row_content
-from rag.models import Citation, Clause, Corpus
+from rag.models import Citation, Clause, ClauseLevel, Corpus
 from rag.structure.agencies import agency_name
 
 # a "Tổ chức thực hiện" item heading longer than this runs into its duty: the agency names stand for it
@@ -65,17 +65,17 @@ class ClauseLabels:
 
     def who_line(self, plan_id: str, clause: Clause) -> str:
         """'Cơ quan chủ trì: …; cơ quan phối hợp: …; thời hạn: …' or 'Cơ quan thực hiện: …' ('' if unknown)."""
-        if clause.level == "row":
+        if clause.level is ClauseLevel.ROW:
             return self.row_roles(clause, "Cơ quan chủ trì", "cơ quan phối hợp")
         label = self.agency_label(plan_id, clause)
         return f"Cơ quan thực hiện: {label}" if label else ""
 
     def has_who(self, plan_id: str, clause: Clause) -> bool:
-        return clause.level == "row" or bool(self.agency_label(plan_id, clause))
+        return clause.level is ClauseLevel.ROW or bool(self.agency_label(plan_id, clause))
 
     def content(self, clause: Clause) -> str:
         """The words of the task: a row's content column, any other clause's text."""
-        return row_content(clause) if clause.level == "row" else clause.text
+        return row_content(clause) if clause.level is ClauseLevel.ROW else clause.text
 
     def subtree_text(self, plan_id: str, clause: Clause) -> str:
         """The clause with every clause under it, in order (what "mục II.5" holds)."""

@@ -2,21 +2,39 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag.index.analyzer import analyze
 from rag.text import fold
 
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mot|bon|sau|bay|tam|chin|muoi)"
-_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\bnăm \d{4}\b|\b20\d\d\s*[-–]\s*20\d\d\b|thường xuyên|hằng năm|hàng năm"
-                      r"|quý [IV\d]+|tháng \d{1,2}", re.I)
 _MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd)\b", re.I)
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _QUOTED_NAME_RE = re.compile(r"(?:phần mềm|ứng dụng|nền tảng|công cụ|trang|website)\s+(?:“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.-]+[A-Z0-9][\w.-]*)")
 
 
+@lru_cache(maxsize=None)
+def attribute_reader(name: str) -> re.Pattern:
+    """The ways plans write an attribute (``when``, ``often``, ``target``): ``rag/lexicon/attributes.toml``."""
+    from rag import lexicon
+
+    patterns = lexicon.load("attributes")[name]
+    return re.compile("|".join(f"(?:{p})" for p in [*patterns, *(fold(p) for p in patterns if fold(p) != p)]), re.I)
+
+
+def states(text: str, attribute: str) -> bool:
+    """Does ``text`` state ``attribute`` (``when``, ``often``, ``target``), as plans write it?"""
+    return bool(attribute_reader(attribute).search(text) or attribute_reader(attribute).search(fold(text)))
+
+
 def has_value(text: str, value: str) -> bool:
-    """Does ``text`` state the kind of value the question asks for?"""
+    """Does ``text`` state the kind of value the question asks for (or, per ``[answers]`` in
+    attributes.toml, the attribute that answers it: "mấy lần" is answered by "hằng năm")?"""
+    from rag import lexicon
+
+    if any(states(text, a) for a in lexicon.load("attributes")["answers"].get(value, ())):
+        return True
     if value == "money":
         return bool(_MONEY_RE.search(text))
     if value == "percent":
@@ -24,7 +42,7 @@ def has_value(text: str, value: str) -> bool:
     if value == "name":
         return bool(_QUOTED_NAME_RE.search(text))
     if value == "date":
-        return bool(_DATE_RE.search(text))
+        return states(text, "when")
     if value.startswith("unit:"):
         unit = value[5:]
         return bool(re.search(rf"\b{_NUMBER}\s+{unit}\b", fold(text))) or bool(

@@ -25,7 +25,7 @@ from rag.answer.evidence import bigram_coverage
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
 from rag.index.analyzer import words as analyzer_words
-from rag.retrieval.analysis import Attribute, Kind, key_terms
+from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
 from rag.text import fold
 
 
@@ -70,20 +70,6 @@ class GateMeasures:
 
 # kinds whose evidence is chosen by structure, not by words: the gate's support check does not apply
 _STRUCTURAL = (Kind.DUTIES, Kind.ADDRESS, Kind.FRONT_MATTER, Kind.COMPARISON)
-_LONG_QUESTION_WORDS = 20
-
-
-def asked_part(question: str) -> str:
-    """The part of a question that asks (a long, story-like question ends with what it asks)."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", question.strip()) if s.strip()]
-    last = sentences[-1] if sentences else question
-    if len(question.split()) > _LONG_QUESTION_WORDS:
-        parts = [p for p in re.split(r",\s+", last) if p.strip()]
-        tail = parts[-1] if parts else last
-        if len(tail.split()) < 4 and len(parts) > 1:
-            tail = ", ".join(parts[-2:])
-        return tail
-    return last
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +177,8 @@ class EvidenceGate:
                 relative = max(relative, self._asked_relative(ctx, asked, scoper))
         a = ctx.analysis
         own = a.question if a.understood and key_units(a.question, scoper, a.agencies) else a.text
+        if scoper is not None:  # the words that name plans are scope, not what is asked
+            own = scoper.strip_mentions(own)
         units = () if a.english or not support else key_units(asked_part(own), scoper, a.agencies)
         support, missing, missing_df, lacking, dfs = None, (), (), [], {}
         if units and evidence:

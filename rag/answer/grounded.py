@@ -12,24 +12,16 @@ import logging
 import re
 
 from rag.answer.assignments import PlanIndex, names_as_subject
-from rag.answer.base import plans_listing
+from rag.answer.base import Answerer, plans_listing
 from rag.answer.citations import Citations, ClauseLabels
-from rag.answer.composers.address import AddressComposer
 from rag.answer.composers.base import Abstention, Composed, Context
-from rag.answer.composers.comparison import ComparisonComposer
-from rag.answer.composers.content import ContentComposer
 from rag.answer.composers.distress import DistressComposer
-from rag.answer.composers.documents import DocumentsComposer
-from rag.answer.composers.duties import DutiesComposer
-from rag.answer.composers.front_matter import FrontMatterComposer
-from rag.answer.composers.premise import RolePremiseComposer
-from rag.answer.composers.value import ValueComposer
-from rag.answer.composers.who import WhoComposer
+from rag.answer.composers.registry import ComposerRegistry, Stage, default_registry
 from rag.answer.evidence import best_segments
 from rag.answer.gate import EvidenceGate, GateSettings
 from rag.answer.ranked import RankedClause
-from rag.models import Answer, Clause, Corpus
-from rag.retrieval.analysis import Attribute, Kind, QuestionAnalysis, QuestionAnalyzer
+from rag.models import Answer, Clause, ClauseLevel, Corpus
+from rag.retrieval.analysis import Kind, QuestionAnalysis, QuestionAnalyzer
 from rag.retrieval.cues import cues
 from rag.retrieval.hybrid import SearchResult
 from rag.retrieval.scope import PlanScoper
@@ -39,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _INJECTION_ONLY_WORDS = 3
 _WHO_FLOOR = 0.75  # a "who" clause close to the best hit goes first
+_ABOUT_PLAN = (ClauseLevel.PREAMBLE, ClauseLevel.FRONT)
 
 
 def strip_injection(question: str) -> str:
@@ -48,25 +41,18 @@ def strip_injection(question: str) -> str:
     return " ".join(s for s in sentences if not injection(fold(s))).strip()
 
 
-class GroundedAnswerer:
+class GroundedAnswerer(Answerer):
     name = "default"
 
-    def __init__(self, corpus: Corpus, gate: GateSettings | None = None, lexical=None) -> None:
+    def __init__(self, corpus: Corpus, gate: GateSettings | None = None, lexical=None,
+                 composers: ComposerRegistry | None = None) -> None:
         self.corpus = corpus
         self.labels = ClauseLabels(corpus, {p.id: PlanIndex(p) for p in corpus.plans})
         self.scoper = PlanScoper([p.info for p in corpus.plans])
         self.analyzer = QuestionAnalyzer(self.scoper)
         places = {s for p in corpus.plans for name in (p.info.province, *p.info.aliases) for s in fold(name).split()}
         self.gate = EvidenceGate(gate, places, lexical)
-        self.composers = {
-            Kind.ADDRESS: AddressComposer(), Kind.FRONT_MATTER: FrontMatterComposer(), Kind.DUTIES: DutiesComposer(),
-            Kind.COMPARISON: ComparisonComposer(),
-        }
-        self.who = WhoComposer()
-        self.documents = DocumentsComposer()
-        self.value = ValueComposer()
-        self.content = ContentComposer()
-        self.premise = RolePremiseComposer()
+        self.composers = composers or default_registry()
         self.distress = DistressComposer()
 
     # kept for the LLM answerer and the page: one place says who a clause is for
@@ -87,8 +73,11 @@ class GroundedAnswerer:
         ranked = [RankedClause(h.passage.plan_id, self.clause(h.passage.plan_id, h.passage.clause), h)
                   for h in result.hits]
         if a.front and a.kind is not Kind.FRONT_MATTER:  # the basis and period are in the opening paragraph
-            ranked.sort(key=lambda r: r.clause.level != "preamble")
-        elif a.subjects:
+            ranked.sort(key=lambda r: r.clause.level is not ClauseLevel.PREAMBLE)
+            return ranked
+        if not a.front:  # the opening paragraph and the front matter answer only about the plan itself
+            ranked.sort(key=lambda r: r.clause.level in _ABOUT_PLAN)
+        if a.subjects:
             ranked.sort(key=lambda r: not self._matches_agency(r.clause, a.subjects))  # stable
         elif a.kind is Kind.AGENCY and ranked:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an
@@ -174,9 +163,8 @@ class GroundedAnswerer:
 
     def _compose(self, ctx: Context) -> Composed | Abstention:
         a = ctx.analysis
-        structural = self.composers.get(a.kind)
-        if structural is not None and a.kind is not Kind.COMPARISON:
-            outcome = structural.compose(ctx)
+        for composer in self.composers.composers(Stage.STRUCTURE, a):
+            outcome = composer.compose(ctx)
             if outcome is not None:
                 return outcome
         measures = self.gate.measure(ctx, ctx.ranked[:1], self.scoper, support=False)
@@ -184,35 +172,29 @@ class GroundedAnswerer:
         off = self.gate.off_topic(ctx, measures)
         if off is not None:
             return off
-        if a.kind is Kind.VALUE:
-            ranked = self.value.rank(ctx)
-            if isinstance(ranked, Abstention):
-                return ranked
-            ctx.ranked = ranked
-        lines: list[str] = []
-        premise = self.premise.compose(ctx)
-        if premise:
-            lines.append(premise)
-        if a.kind is Kind.COMPARISON:
-            outcome = self.composers[Kind.COMPARISON].compose(ctx)
+        for composer in self.composers.composers(Stage.FOCUS, a):
+            outcome = composer.compose(ctx)
             if outcome is not None:
-                return Composed(lines + outcome.lines)
-        outcome = None
-        if a.kind is Kind.AGENCY or a.attribute in (Attribute.PARTNERS, Attribute.DEADLINE):
-            outcome = self.who.compose(ctx)
-        if outcome is None and a.attribute is Attribute.DOCUMENTS:
-            outcome = self.documents.compose(ctx)
-        if outcome is None and not premise:
-            outcome = self.content.compose(ctx)
-        if isinstance(outcome, Abstention):
-            return outcome
-        if outcome is not None:
-            lines += outcome.lines
+                return outcome
+        lines: list[str] = []
+        premise = None
+        for composer in self.composers.composers(Stage.PREMISE, a):
+            premise = composer.compose(ctx)
+            if premise is not None:
+                lines += premise.lines
+                break
+        for composer in self.composers.composers(Stage.ANSWER, a, fallback=premise is None):
+            outcome = composer.compose(ctx)
+            if isinstance(outcome, Abstention):
+                return outcome
+            if outcome is not None:
+                lines += outcome.lines
+                break
         cited = [r for r in ctx.ranked if any(c.plan_id == r.plan_id and c.clause == r.clause.address
                                               for c in ctx.cited.items)]
         measures = self.gate.measure(ctx, cited or ctx.ranked[:1], self.scoper)
         ctx.measures = measures.to_dict()
         refused = self.gate.unsupported(ctx, measures, cited or ctx.ranked[:2])
-        if refused is not None and not premise:
+        if refused is not None and premise is None:
             return refused
         return Composed(lines)

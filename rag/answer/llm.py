@@ -19,11 +19,12 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+from rag.answer.base import Answerer
 from rag.answer.citations import ClauseLabels
 from rag.answer.support import check_answer
 from rag.config import Settings
 from rag.index.tokens import count_tokens
-from rag.models import Answer, Citation, Corpus
+from rag.models import Answer, Citation, ClauseLevel, Corpus
 from rag.retrieval.hybrid import SearchResult
 from rag.text import looks_vietnamese
 
@@ -121,13 +122,13 @@ def availability(settings: Settings) -> tuple[bool, str]:
     return False, "Chưa cấu hình LLM (đặt RAG_LLM_BASE_URL hoặc RAG_LLM_GGUF_PATH)"
 
 
-class LLMAnswerer:
+class LLMAnswerer(Answerer):
     """``Answer.answerer`` names who wrote the text: "llm", or "default" when the default
     answerer answered instead (abstention, LLM unavailable, or nothing usable from it)."""
 
     name = "llm"
 
-    def __init__(self, settings: Settings, corpus: Corpus, fallback) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus, fallback: Answerer) -> None:
         self.settings = settings
         self.corpus = corpus
         self.fallback = fallback
@@ -167,7 +168,7 @@ class LLMAnswerer:
         """What the model is given for one clause: plan, who (from the heading or the appendix
         row) and the clause's own words. Support is checked against the same text."""
         clause = self.labels.clause(passage.plan_id, passage.clause)
-        content = self.labels.content(clause) if clause.level == "row" else passage.text
+        content = self.labels.content(clause) if clause.level is ClauseLevel.ROW else passage.text
         who = self.labels.who_line(passage.plan_id, clause)
         plan = self.corpus.plan(passage.plan_id).info.short_name
         return f"Kế hoạch: {plan}. {who + '. ' if who else ''}Nội dung: {content}"

@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 _PLAN_SPLIT_RE = re.compile(r"[,;\n]+")
 
 __all__ = ["DEFAULT_MAX_ROWS", "EvalQuestion", "GoldItem", "QuestionFileError", "QuestionSet", "RowProblem",
-           "TooManyRows", "load_questions", "parse_questions"]
+           "TooManyRows", "load_questions", "load_uploaded_questions", "parse_questions"]
 
 
 @dataclass(frozen=True)
@@ -242,8 +242,10 @@ def _looks_jsonl(data: bytes, name: str) -> bool:
     return head == b"{"
 
 
-def parse_questions(data: bytes, plan_ids: list[str], name: str = "", max_rows: int = DEFAULT_MAX_ROWS) -> QuestionSet:
-    """A question set from the bytes of a file called ``name`` (the name only hints JSONL)."""
+def parse_questions(data: bytes, plan_ids: list[str], name: str = "", max_rows: int = DEFAULT_MAX_ROWS,
+                    limits=None) -> QuestionSet:
+    """A question set from the bytes of a file called ``name`` (the name only hints JSONL). ``limits``
+    (``sheet_limits.SheetLimits``; default: the configured ones) bound what an XLSX or CSV may unpack to."""
     if len(data) > MAX_FILE_BYTES:
         raise QuestionFileError(f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa "
                                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB).")
@@ -252,7 +254,7 @@ def parse_questions(data: bytes, plan_ids: list[str], name: str = "", max_rows: 
     if sniff_kind(data) == "text" and _looks_jsonl(data, name):
         text = data.decode("utf-8-sig", errors="replace")
         return _parse_jsonl(text, plan_ids, max_rows)
-    return _parse_table(read_table(data, max_rows), plan_ids)
+    return _parse_table(read_table(data, max_rows, limits), plan_ids)
 
 
 def load_questions(path: Path, plan_ids: list[str], max_rows: int = DEFAULT_MAX_ROWS) -> QuestionSet:
@@ -263,3 +265,26 @@ def load_questions(path: Path, plan_ids: list[str], max_rows: int = DEFAULT_MAX_
     except IsADirectoryError as exc:
         raise QuestionFileError(f"«{path}» là thư mục, không phải tệp câu hỏi.") from exc
     return parse_questions(data, plan_ids, Path(path).name, max_rows)
+
+
+QUESTION_FILE_TIMEOUT_S = 120.0
+
+
+def load_uploaded_questions(path: Path, plan_ids: list[str], max_rows: int = DEFAULT_MAX_ROWS,
+                            memory_mb: int = 1024) -> QuestionSet:
+    """``load_questions`` for a file someone uploaded to the server: read in a child process
+    (``rag/sandbox.py``) with a memory and a time limit, so whatever a spreadsheet library does with it
+    never grows the server. Refusals are QuestionFileError, as from ``load_questions``."""
+    from rag.sandbox import ChildFailed, Limits, run_limited
+
+    size = Path(path).stat().st_size
+    if size > MAX_FILE_BYTES:  # before starting anything
+        raise QuestionFileError(f"Tệp quá lớn ({size // (1024 * 1024)} MB; tối đa "
+                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB).")
+    try:
+        return run_limited(load_questions, Path(path), list(plan_ids), max_rows,
+                           limits=Limits(memory_mb=memory_mb, timeout_s=QUESTION_FILE_TIMEOUT_S))
+    except ChildFailed as exc:
+        why = {"memory": f"cần quá {memory_mb} MB bộ nhớ", "timeout": f"mất quá {QUESTION_FILE_TIMEOUT_S:.0f} giây"}
+        raise QuestionFileError(f"Không đọc được tệp câu hỏi: đọc tệp {why.get(exc.reason, 'bị dừng bất thường')}; "
+                                "hãy kiểm tra tệp (XLSX, CSV UTF-8 hoặc JSONL).") from None

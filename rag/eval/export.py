@@ -2,23 +2,21 @@
 sheet, the run's configuration and its bad rows), CSV (the same rows), and the markdown / JSON
 report (``report.py``). The rows are also what the page's results table shows.
 
-Text from answers and plans is written as text, never as a formula: XLSX cells are typed as
-strings; CSV cells that a spreadsheet program would read as a formula get a leading apostrophe.
+Text from answers and plans is written as text, never as a formula, by the product's one
+spreadsheet writer (``rag/sheets.py``).
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import astuple, dataclass
 
 from rag.eval.dataset import EvalQuestion, RowProblem
 from rag.eval.metrics import QuestionScore
 from rag.eval.report import METRIC_ROWS
+from rag.sheets import append_row, csv_bytes, new_workbook, workbook_bytes
 
 HEADERS = ["id", "Câu hỏi", "Câu trả lời", "Trích dẫn (kế hoạch — điều khoản: nguyên văn)", "Thời gian (ms)",
            "Tìm thấy đáp án (top 5)", "Nêu đủ dữ kiện", "Trạng thái", "Từ chối"]
 STATUS_PASSED, STATUS_FAILED, STATUS_NO_GOLD = "đạt", "không đạt", "không có đáp án chuẩn"
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -84,36 +82,17 @@ def metric_rows(summary: dict) -> list[tuple[str, float | int | None]]:
     return rows
 
 
-def _csv_safe(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) or (text[:1] == "-" and text[1:2] not in ("", " ")) else text
-
-
 def results_csv(rows: list[ResultRow]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in astuple(row)])
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Vietnamese correctly
+    return csv_bytes(HEADERS, (astuple(row) for row in rows))
 
 
 def results_xlsx(rows: list[ResultRow], summary: dict, meta: dict, problems: list[RowProblem]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
 
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Kết quả"
-
-    def put(ws, values, bold=False):
-        ws.append(list(values))
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if bold:
-                cell.font = Font(bold=True)
+    put = append_row
 
     put(sheet, HEADERS, bold=True)
     failed = PatternFill("solid", fgColor="FDE2E1")
@@ -152,9 +131,7 @@ def results_xlsx(rows: list[ResultRow], summary: dict, meta: dict, problems: lis
     for p in problems:
         put(bad, [p.row, p.message])
     bad.column_dimensions["B"].width = 80
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(book)
 
 
 

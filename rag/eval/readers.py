@@ -4,12 +4,17 @@ What evaluators actually have: spreadsheets saved by Excel or LibreOffice, with 
 English headers (``headers.toml``). The file's kind is told from its bytes, not its name, so a PDF
 renamed ``.xlsx`` gets a clear message instead of a crash.
 
-- XLSX is read with openpyxl in read-only mode with ``data_only=True``: a formula cell gives the
-  value the spreadsheet program last calculated and saved; nothing is ever evaluated here. A formula
-  that was never calculated (a file written by a script, never opened in a spreadsheet program)
-  reads as an empty cell.
-- CSV: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", with its BOM, tab-separated)
-  and Windows-1258 (Excel's plain "CSV" on Vietnamese Windows) are detected; the separator is the
+- What a file unpacks to is checked before it is parsed (``sheet_limits.py``): the zip directory's
+  sizes, then the shared strings and sheets streamed for rows, columns, cells and cell length.
+- XLSX is then read with openpyxl in read-only mode (streaming) with ``data_only=True``, bounded to the
+  extent the scan found (openpyxl rather than python-calamine, measured in
+  eval/reports/benchmark-uploads.md: calamine is ~15x faster but builds the whole sheet in memory and
+  aborts the process when memory runs out, where openpyxl streams rows and raises MemoryError): a
+  formula cell gives the value the spreadsheet program last calculated and
+  saved; nothing is ever evaluated here. A formula that was never calculated (a file written by a
+  script, never opened in a spreadsheet program) reads as an empty cell.
+- CSV: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", with its BOM, tab-separated),
+  UTF-32 with its BOM, and Windows-1258 (Excel's plain "CSV" on Vietnamese Windows) are detected; the separator is the
   one of ``,`` ``;`` or tab that the header line uses most. Anything else gets a message that asks
   for "CSV UTF-8". Encoding detection is written here, not left to a general-purpose detector,
   because the three encodings above are all that occur and a generic guess on a short Vietnamese
@@ -30,6 +35,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from rag.eval.sheet_limits import SheetLimitError, SheetLimits, scan_xlsx
 from rag.text import VI_LOWER, VI_UPPER, fold
 
 log = logging.getLogger(__name__)
@@ -124,15 +130,23 @@ def _plausible_vietnamese(text: str) -> bool:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding name) for UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1258."""
+    """(text, encoding name) for UTF-8 (BOM or not), UTF-16 or UTF-32 with a BOM, or Windows-1258."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: its BOM starts the same
+        try:
+            return data.decode("utf-32"), "utf-32"
+        except UnicodeDecodeError as exc:
+            raise QuestionFileError("Tệp đánh dấu UTF-32 nhưng nội dung hỏng; hãy lưu lại thành CSV UTF-8.") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise QuestionFileError("Tệp đánh dấu UTF-16 nhưng nội dung hỏng; hãy lưu lại thành CSV UTF-8.") from exc
     if b"\x00" in data[:4096]:
+        if _utf16_or_32_without_bom(data[:4096]):
+            raise QuestionFileError("Tệp CSV mã hóa UTF-16 hoặc UTF-32 nhưng thiếu dấu BOM ở đầu tệp nên không đọc được; "
+                                    "trong Excel hãy chọn Lưu thành → «CSV UTF-8 (Comma delimited)».")
         raise QuestionFileError("Tệp không phải văn bản hay bảng tính (có byte nhị phân): hãy dùng .xlsx, .csv "
                                 "hoặc .jsonl.")
     try:
@@ -148,6 +162,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return text, "cp1258"
     raise QuestionFileError("Không nhận ra bảng mã của tệp CSV (chỉ đọc được UTF-8, UTF-16 và Windows-1258). "
                             "Trong Excel hãy chọn Lưu thành → «CSV UTF-8 (Comma delimited)».")
+
+
+def _utf16_or_32_without_bom(head: bytes) -> bool:
+    """Mostly ASCII text in a wide encoding: every second or fourth byte is zero."""
+    for width in (4, 2):
+        zeros = sum(1 for i in range(0, len(head) - width + 1, width) if head[i + 1:i + width] == b"\x00" * (width - 1)
+                    or head[i:i + width - 1] == b"\x00" * (width - 1))
+        if zeros >= 0.8 * (len(head) // width):
+            return True
+    return False
 
 
 def _cell_text(value) -> str:
@@ -198,25 +222,49 @@ def _rows_to_table(kind: str, raw_rows, max_rows: int, names: HeaderNames) -> Ta
     return table
 
 
-def read_csv(data: bytes, max_rows: int, names: HeaderNames | None = None) -> Table:
+def _bounded_csv_rows(reader, limits: SheetLimits):
+    """(row number, cell texts), refused at the first row past the limits (the file size bounds the rest)."""
+    for number, cells in enumerate(reader, start=1):
+        if number > limits.max_row_number:
+            raise limits.too_many_rows(number)
+        if len(cells) > limits.max_columns:
+            raise limits.too_many_columns(len(cells))
+        longest = max((len(c) for c in cells), default=0)
+        if longest > limits.max_cell_chars:
+            raise limits.too_long(longest)
+        yield number, [_cell_text(c) for c in cells]
+
+
+def read_csv(data: bytes, max_rows: int, names: HeaderNames | None = None, limits: SheetLimits | None = None) -> Table:
+    limits = limits or SheetLimits.current()
     text, encoding = decode_text(data)
     text = unicodedata.normalize("NFC", text)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([",", ";", "\t"], key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((n, [_cell_text(c) for c in cells]) for n, cells in enumerate(reader, start=1))
     try:
-        table = _rows_to_table("csv", rows, max_rows, names or header_names())
+        table = _rows_to_table("csv", _bounded_csv_rows(reader, limits), max_rows, names or header_names())
+    except SheetLimitError as exc:
+        raise QuestionFileError(str(exc)) from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own cap, above ours
+            raise QuestionFileError(f"Một ô của tệp CSV dài hơn {limits.max_cell_chars} ký tự; không đọc tệp này.") \
+                from None
         raise QuestionFileError(f"Tệp CSV không đúng định dạng: {exc}") from exc
     table.encoding = encoding
     return table
 
 
-def read_xlsx(data: bytes, max_rows: int, names: HeaderNames | None = None) -> Table:
+def read_xlsx(data: bytes, max_rows: int, names: HeaderNames | None = None, limits: SheetLimits | None = None) -> Table:
     import openpyxl
 
     names = names or header_names()
+    try:
+        scan = scan_xlsx(data, limits or SheetLimits.current())  # before openpyxl unpacks anything
+    except SheetLimitError as exc:
+        raise QuestionFileError(str(exc)) from None
+    except zipfile.BadZipFile as exc:
+        raise QuestionFileError("Tệp XLSX bị hỏng (không mở được như tệp nén ZIP).") from exc
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -225,8 +273,14 @@ def read_xlsx(data: bytes, max_rows: int, names: HeaderNames | None = None) -> T
     try:
         first_error: QuestionFileError | None = None
         for sheet in book.worksheets:
-            rows = ((n, [_cell_text(v) for v in values])
-                    for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+            extent = scan.extents.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"))
+            if extent is None or not extent.rows or not extent.columns:
+                first_error = first_error or QuestionFileError("Tệp không có dòng nào (bảng tính trống).")
+                continue
+            # bounded to the cells the scan found: openpyxl would pad out to the <dimension> the file claims
+            rows = ((n, [_cell_text(v) for v in values]) for n, values in enumerate(
+                sheet.iter_rows(min_row=1, max_row=extent.rows, min_col=1, max_col=extent.columns,
+                                values_only=True), start=1))
             try:
                 table = _rows_to_table("xlsx", rows, max_rows, names)
             except TooManyRows:
@@ -241,8 +295,8 @@ def read_xlsx(data: bytes, max_rows: int, names: HeaderNames | None = None) -> T
         book.close()
 
 
-def read_table(data: bytes, max_rows: int) -> Table:
+def read_table(data: bytes, max_rows: int, limits: SheetLimits | None = None) -> Table:
     """A CSV or XLSX question table (the caller has told it is not JSON Lines)."""
     if sniff_kind(data) == "xlsx":
-        return read_xlsx(data, max_rows)
-    return read_csv(data, max_rows)
+        return read_xlsx(data, max_rows, limits=limits)
+    return read_csv(data, max_rows, limits=limits)

@@ -3,16 +3,13 @@ with Vietnamese headers, one example row, and (XLSX) a sheet that explains each 
 The columns, their meaning and the example row are data (``headers.toml`` [template])."""
 from __future__ import annotations
 
-import csv
-import io
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.eval.dataset import DEFAULT_MAX_ROWS
 from rag.eval.readers import HEADERS_FILE
+from rag.sheets import append_row, csv_bytes, new_workbook, workbook_bytes, write_atomic
 
 KINDS = ("xlsx", "csv")
 
@@ -30,19 +27,7 @@ def template_columns(path: Path = HEADERS_FILE) -> tuple[list[TemplateColumn], d
     return [TemplateColumn(*row) for row in data["headers"]], dict(data["example"])
 
 
-def atomic_write(path: Path, data: bytes) -> Path:
-    """Write to a temporary file beside ``path``, then rename: an interrupted write leaves the old file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+atomic_write = write_atomic  # kept for callers of the old name
 
 
 def template_bytes(kind: str) -> bytes:
@@ -52,25 +37,15 @@ def template_bytes(kind: str) -> bytes:
     headers = [c.header for c in columns]
     row = [example.get(c.key, "") for c in columns]
     if kind == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(headers)
-        writer.writerow(row)
-        return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Vietnamese correctly
+        return csv_bytes(headers, [row])
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Câu hỏi"
-    sheet.append(headers)
-    sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet[2]:
-        cell.data_type = "s"  # text, never a formula, whatever it starts with
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    append_row(sheet, headers, bold=True, wrap=False)
+    append_row(sheet, row)
     for letter, width in zip("ABCDEFGH", (10, 60, 16, 40, 50, 18, 40, 16)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
@@ -87,9 +62,7 @@ def template_bytes(kind: str) -> bytes:
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 22
     guide.column_dimensions["C"].width = 100
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(book)
 
 
 def write_template(kind: str, out: Path) -> Path:

@@ -1,7 +1,8 @@
 """Adding a plan to a corpus folder, and removing one.
 
 ``prepare`` reads a file into a draft (text, clause tree, detected metadata, parse report)
-and writes nothing. ``commit`` writes the original file to ``originals/``, the extracted
+and writes nothing; the reading runs in a child process with a memory and a time limit
+(``rag/sandbox.py``), so a hostile file kills the child, not the server or the command. ``commit`` writes the original file to ``originals/``, the extracted
 text beside the other plan texts, the ``[[plan]]`` entry into ``plans.toml`` (temp file,
 then rename), and rebuilds the index (``IndexStore.build``: atomic, and its embedding cache
 means only the new plan's passages are embedded). If anything fails, the manifest is put
@@ -31,6 +32,7 @@ from rag.ingest.headings import join_bare_headings
 from rag.ingest.report import ParseReport, build_report
 from rag.ingest.validate import check_file
 from rag.models import PlanDocument, PlanInfo
+from rag.sandbox import ChildFailed, Limits, run_limited
 from rag.structure.loader import MANIFEST_NAME, load_corpus
 from rag.structure.parser import parse_plan
 from rag.text import fold
@@ -42,6 +44,18 @@ ORIGINALS = "originals"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DUPLICATE_SHARE = 0.8  # this share of the new plan's clause texts already in one plan: a duplicate
 _PLAN_HEADER_RE = re.compile(r"^\[\[plan\]\]\s*$", re.M)
+JOURNAL = ".add-journal.json"  # the files an add in progress writes (removed by the next add if it was killed)
+PAUSE_ENV = "RAG_TEST_PAUSE_AT"  # for tests only: pause at a named step of commit so a test can kill -9 there
+
+
+def pause_point(step: str) -> None:
+    """A test hook: with ``RAG_TEST_PAUSE_AT=<step>`` the process says so on stderr and waits to be
+    killed. Steps of ``commit``: files-written, index-built, manifest-written. Unset: does nothing."""
+    if os.environ.get(PAUSE_ENV) == step:
+        import sys
+
+        print(f"paused at {step}", file=sys.stderr, flush=True)
+        time.sleep(3600)
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,11 @@ class Draft:
     @property
     def info(self) -> PlanInfo:
         return self.plan.info
+
+
+def _n(number: int) -> str:
+    """Thousands grouped with a dot, as Vietnamese writes them."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _quiet(share: float, message: str) -> None:
@@ -100,6 +119,12 @@ def _clause_keys(plan: PlanDocument) -> set[str]:
     return {fold(c.text) for c in plan.clauses if len(c.text) >= 40}
 
 
+def _read_in_child(settings: Settings, path: Path, overrides: Overrides, original_name: str | None,
+                   progress: Progress = _quiet) -> Draft:
+    """``PlanAdder.read`` in the child process of ``prepare`` (module level, so it can be pickled)."""
+    return PlanAdder(settings).read(path, overrides, progress, original_name)
+
+
 class PlanAdder:
     def __init__(self, settings: Settings, embedder=None) -> None:
         self.settings = settings
@@ -140,17 +165,50 @@ class PlanAdder:
         engine.require(path.name)
         return engine.run(path, lambda n, total: progress(0.6 * n / total, f"Nhận dạng chữ (OCR) trang {n}/{total}…"))
 
+    def check(self, path: Path) -> SourceKind:
+        s = self.settings
+        return check_file(path, s.ingest_max_mb, s.ingest_max_unzipped_mb, max_xml_mb=s.ingest_max_docx_xml_mb)
+
     def prepare(self, path: Path, overrides: Overrides = Overrides(), progress: Progress = _quiet,
                 original_name: str | None = None) -> Draft:
-        """Read ``path`` into a draft; nothing is written. IngestError when it cannot be added."""
+        """Read ``path`` into a draft in a child process; nothing is written. IngestError when it cannot
+        be added (also when reading it needs more memory or time than a plan does)."""
+        path = Path(path)
+        name = original_name or path.name
+        self.check(path)  # here first: a refusal from the file's directory costs milliseconds, no child
+        if self.corpus_dir.exists():
+            with _locked(self.corpus_dir):
+                self.recover()  # a killed add's files must not make its id look taken
+        s = self.settings
+        limits = Limits(memory_mb=s.ingest_child_memory_mb, timeout_s=s.ingest_child_timeout_s)
+        try:
+            return run_limited(_read_in_child, s, path, overrides, original_name, limits=limits, progress=progress)
+        except ChildFailed as exc:
+            if exc.reason == "memory":
+                message = (f"Đọc tệp «{name}» cần quá {limits.memory_mb} MB bộ nhớ, vượt xa một kế hoạch thật; "
+                           "không thêm tệp này.")
+            elif exc.reason == "timeout":
+                message = (f"Đọc tệp «{name}» mất quá {limits.timeout_s / 60:.0f} phút nên đã dừng; "
+                           "không thêm tệp này.")
+            else:
+                message = f"Không đọc được tệp «{name}»: trình đọc dừng bất thường; không thêm tệp này."
+            raise IngestError(message, f"child-{exc.reason}") from None
+
+    def read(self, path: Path, overrides: Overrides = Overrides(), progress: Progress = _quiet,
+             original_name: str | None = None) -> Draft:
+        """What ``prepare`` runs in the child: check, extract, parse, detect."""
         path = Path(path)
         name = original_name or path.name
         started = time.perf_counter()
-        kind = check_file(path, self.settings.ingest_max_mb, self.settings.ingest_max_unzipped_mb)
+        kind = self.check(path)
         progress(0.05, "Đang đọc tệp…")
         extracted = self.extract(path, kind, progress)
         extracted = replace(extracted, text=join_bare_headings(extracted.text))
         read_s = time.perf_counter() - started
+        limit = self.settings.ingest_max_text_chars
+        if len(extracted.text) > limit:
+            raise IngestError(f"Tài liệu «{name}» có {_n(len(extracted.text))} ký tự, vượt xa một kế hoạch (tối đa "
+                              f"{_n(limit)}); không thêm.", "too-much-text")
         if not re.search(r"[^\W\d_]", extracted.text):
             raise IngestError(f"Tài liệu «{name}» không có chữ nào (tài liệu rỗng"
                               f"{' hoặc ảnh không nhận dạng được' if extracted.ocr else ''}).", "empty")
@@ -162,6 +220,9 @@ class PlanAdder:
         except PlanFileError as exc:
             raise IngestError(f"Không tìm thấy cấu trúc đánh số (I., 1., a) …) trong «{name}»: đây có phải văn bản "
                               f"kế hoạch không?", "no-structure") from exc
+        if len(plan.clauses) > self.settings.ingest_max_clauses:
+            raise IngestError(f"Tài liệu «{name}» có {_n(len(plan.clauses))} điều khoản, vượt xa một kế hoạch (tối đa "
+                              f"{_n(self.settings.ingest_max_clauses)}); không thêm.", "too-many-clauses")
         info = overrides.apply(detect(plan, extracted.text, stem))
         info = replace(info, file=f"{info.id}.txt")
         self._check_id(info.id)
@@ -207,21 +268,60 @@ class PlanAdder:
                 raise IngestError(f"«{name}» trùng nội dung với kế hoạch đã có «{info.id}» ({info.short_name}).",
                                   "duplicate")
 
-    # --- writing -------------------------------------------------------------------------
+    # --- writing ---------------------------------------------------------------------------
 
-    def _rebuild_index(self, progress: Progress, tqdm_progress: bool):
+    def _rebuild_index(self, progress: Progress, tqdm_progress: bool, manifest: Path | None = None):
         from rag.index.store import IndexStore
 
         progress(0.7, "Đang cập nhật chỉ mục (chỉ nhúng các đoạn mới)…")
-        corpus = load_corpus(self.corpus_dir)
+        corpus = load_corpus(self.corpus_dir, manifest)
         IndexStore(self.settings.index_dir).build(corpus, self.embedder(), self.settings.max_passage_tokens,
                                                   progress=tqdm_progress)
         return corpus
 
+    @property
+    def _journal(self) -> Path:
+        return self.corpus_dir / JOURNAL
+
+    @property
+    def _staged_manifest(self) -> Path:
+        return self.corpus_dir / f".{MANIFEST_NAME}.staged"
+
+    def recover(self) -> None:
+        """Undo what a killed add left (call under the lock): files it wrote for a plan the manifest does
+        not list are removed; a plan the manifest lists is kept (the kill came after the switch)."""
+        for folder in (self.corpus_dir, self.corpus_dir / ORIGINALS):  # half-written temporary files
+            for tmp in folder.glob(".*.tmp-*"):
+                tmp.unlink(missing_ok=True)
+        if not self._journal.exists():
+            self._staged_manifest.unlink(missing_ok=True)
+            return
+        try:
+            journal = json.loads(self._journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            journal = {}
+        listed = {p.id for p in self._manifest()}
+        if journal.get("id") and journal["id"] not in listed:
+            log.warning("an earlier add of %s was interrupted; removing the files it wrote", journal["id"])
+            for name in journal.get("files", []):
+                path = (self.corpus_dir / name).resolve()
+                if path.is_relative_to(self.corpus_dir.resolve()):
+                    path.unlink(missing_ok=True)
+        self._staged_manifest.unlink(missing_ok=True)
+        self._journal.unlink(missing_ok=True)
+
     def commit(self, draft: Draft, info: PlanInfo | None = None, progress: Progress = _quiet,
                tqdm_progress: bool = False) -> ParseReport:
         """Write the draft into the corpus and update the index. ``info`` replaces the draft's
-        metadata (corrected on the page). Returns the final report."""
+        metadata (corrected on the page). Returns the final report.
+
+        The order makes it all-or-nothing, even under ``kill -9``: a journal names the files about to
+        be written; the text and the original are written; the index is built from a *staged* copy of
+        the manifest that lists the new plan; only then the staged manifest replaces ``plans.toml``
+        (one ``os.replace``: the moment the plan exists) and the journal goes. Killed before the
+        switch, the corpus is the old one (the next add or remove deletes the files the journal names,
+        and the next start rebuilds the index from the embedding cache); killed after, it is the new one.
+        """
         started = time.perf_counter()
         if info is not None and info != draft.info:
             info = replace(info, file=f"{info.id}.txt")
@@ -229,31 +329,36 @@ class PlanAdder:
             draft = replace(draft, plan=plan, report=build_report(plan, draft.extracted, draft.report.seconds))
         info = draft.info
         with _locked(self.corpus_dir):
+            self.recover()
             self._check_id(info.id)
             self._check_duplicate(draft.plan, draft.extracted.text, draft.source.name)
             old_manifest = self.manifest_path.read_text(encoding="utf-8") if self.manifest_path.exists() else ""
             text_path = self.corpus_dir / info.file
             original = self.corpus_dir / ORIGINALS / f"{info.id}{draft.source.suffix.lower()}"
-            written: list[Path] = []
+            _atomic_write(self._journal, json.dumps({"id": info.id, "files": [
+                info.file, f"{ORIGINALS}/{original.name}"]}, ensure_ascii=False))
             try:
                 _atomic_write(text_path, draft.extracted.text)
-                written.append(text_path)
                 original.parent.mkdir(exist_ok=True)
                 _atomic_write(original, draft.source.read_bytes())
-                written.append(original)
+                pause_point("files-written")
                 entry = manifest_entry(info, {"original": f"{ORIGINALS}/{original.name}",
                                               "source": draft.kind.value + ("+ocr" if draft.extracted.ocr else "")})
-                _atomic_write(self.manifest_path, (old_manifest.rstrip("\n") + "\n\n" if old_manifest else "") + entry)
-                corpus = self._rebuild_index(progress, tqdm_progress)
+                _atomic_write(self._staged_manifest,
+                              (old_manifest.rstrip("\n") + "\n\n" if old_manifest else "") + entry)
+                corpus = self._rebuild_index(progress, tqdm_progress, self._staged_manifest)
                 failed = [e for e in corpus.errors if e.plan_id == info.id]
                 if failed:
                     raise IngestError(f"Kế hoạch mới không nạp được: {failed[0].message}", "load")
+                pause_point("index-built")
+                os.replace(self._staged_manifest, self.manifest_path)  # the one step that adds the plan
+                pause_point("manifest-written")
+                self._journal.unlink(missing_ok=True)
             except BaseException as exc:
                 log.warning("adding %s failed (%s: %s); putting the corpus back", info.id, type(exc).__name__, exc)
-                if old_manifest:
+                if self.manifest_path.read_text(encoding="utf-8") != old_manifest and old_manifest:
                     _atomic_write(self.manifest_path, old_manifest)
-                for path in written:
-                    path.unlink(missing_ok=True)
+                self.recover()
                 with contextlib.suppress(OSError):
                     original.parent.rmdir()  # only if this add created it and nothing else is there
                 raise
@@ -271,6 +376,7 @@ class PlanAdder:
         import tomllib
 
         with _locked(self.corpus_dir):
+            self.recover()
             old = self.manifest_path.read_text(encoding="utf-8")
             heads = [m.start() for m in _PLAN_HEADER_RE.finditer(old)]
             blocks = [old[a:b] for a, b in zip(heads, heads[1:] + [len(old)])]
@@ -286,13 +392,14 @@ class PlanAdder:
             block, entry = found
             info = next(p for p in load_manifest(self.manifest_path) if p.id == plan_id)
             new = old.replace(block, "").rstrip("\n") + "\n"
-            _atomic_write(self.manifest_path, new)
+            _atomic_write(self._staged_manifest, new)  # indexed first, then switched in one step (as in commit)
             try:
-                self._rebuild_index(progress, tqdm_progress)
+                self._rebuild_index(progress, tqdm_progress, self._staged_manifest)
             except BaseException:
-                log.exception("removing %s failed; putting the manifest back", plan_id)
-                _atomic_write(self.manifest_path, old)
+                log.exception("removing %s failed; the manifest is unchanged", plan_id)
+                self._staged_manifest.unlink(missing_ok=True)
                 raise
+            os.replace(self._staged_manifest, self.manifest_path)
             if entry.get("original"):  # files written by `rag add`; a hand-made plan's text is kept
                 (self.corpus_dir / entry["original"]).unlink(missing_ok=True)
                 (self.corpus_dir / info.file).unlink(missing_ok=True)

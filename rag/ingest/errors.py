@@ -8,3 +8,6 @@ class IngestError(Exception):
     def __init__(self, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.reason = reason or "refused"  # a short English tag for logs and tests
+
+    def __reduce__(self):  # kept whole when a parse in a child process (rag/sandbox.py) refuses a file
+        return (type(self), (str(self), self.reason))

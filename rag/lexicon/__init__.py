@@ -12,6 +12,8 @@
 | ``clauses.toml`` | what a clause says about itself (lead, partners, a time, money …), for the learned ranker's features |
 | ``distress.toml`` | words that say a child is being harmed now, and the hotline to call |
 | ``examples.toml`` | the page's example questions per kind of user |
+| ``plan_mentions.toml`` | the ways a question names a plan (decision, number, period, issue date, place prefix) |
+| ``attributes.toml`` | the ways plans write when, how often and what target (the attribute readers) |
 | ``structure.toml`` | appendix heading forms; short notes in a signature block |
 | ``plan_metadata.toml`` | patterns for a plan's number, date and issuing body in its front matter (``rag add``) |
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.models import Clause, PlanDocument
+from rag.models import Clause, ClauseLevel, PlanDocument
 from rag.text import strip_diacritics
 
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
@@ -107,21 +107,21 @@ def resolve(ref: ClauseRef, plan: PlanDocument) -> list[Clause]:
     have = {c.address: c for c in plan.clauses}
     candidates: list[str] = []
     if ref.appendix:
-        roots = [c for c in plan.clauses if c.level == "appendix"]
-        rows = [c for c in plan.clauses if c.level in ("row", "group") and any(
+        roots = [c for c in plan.clauses if c.level is ClauseLevel.APPENDIX]
+        rows = [c for c in plan.clauses if c.level in (ClauseLevel.ROW, ClauseLevel.GROUP) and any(
             c.address.startswith(r.address + ".") for r in roots)]
         for c in rows:
             parts = c.address.split(".")
-            if ref.row and c.level == "row" and parts[-1] == ref.row and (not ref.group or ref.group in parts[:-1]):
+            if ref.row and c.level is ClauseLevel.ROW and parts[-1] == ref.row and (not ref.group or ref.group in parts[:-1]):
                 candidates.append(c.address)
-            elif not ref.row and c.level == "group" and parts[-1] == ref.group:
+            elif not ref.row and c.level is ClauseLevel.GROUP and parts[-1] == ref.group:
                 candidates.append(c.address)
         return [have[a] for a in candidates]
     points = [ref.point] + (["đ"] if ref.point == "d" else [])
     if ref.part:
         bases = _variants(".".join(p for p in (ref.part, ref.item) if p), plan)
     else:  # "mục 3" without its part: every part that has an item 3
-        bases = [c.address for c in plan.clauses if c.level in ("item", "subitem") and c.number == ref.item]
+        bases = [c.address for c in plan.clauses if c.level in (ClauseLevel.ITEM, ClauseLevel.SUBITEM) and c.number == ref.item]
     for base in bases:
         if ref.point:
             candidates += [f"{base}.{p}" for p in points if f"{base}.{p}" in have]

@@ -10,6 +10,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from rag import lexicon
 from rag.index.analyzer import has_diacritics
 from rag.retrieval.address import ClauseRef, read_address
 from rag.retrieval.cues import cues, generic_folded, generic_words, value_list
@@ -66,7 +67,7 @@ class FrontField(enum.Enum):
 @dataclass(frozen=True)
 class QuestionAnalysis:
     question: str  # as the user typed it (cleaned)
-    text: str  # what is searched and answered: the question, completed from the conversation
+    text: str  # what is answered: the question, completed from the conversation
     scope: Scope
     kind: Kind
     attribute: Attribute
@@ -81,13 +82,21 @@ class QuestionAnalysis:
     asks_lead: bool = False
     asks_partners: bool = False
     asks_deadline: bool = False
-    wants_list: bool = False
+    wants_list: bool = False  # every item, "kể đủ": the whole list the best clause belongs to
+    wants_items: bool = False  # several items, "gồm những gì": every item of the best clause
     school: bool = False
     injection: bool = False
     distress: bool = False
     key_terms: tuple[str, ...] = ()  # folded syllables of the specific content asked about
     understood: str = ""  # how a follow-up was read ("" for a standalone question)
     carried: tuple[str, ...] = field(default=())  # what came from earlier turns: "plan", "agency", "task"
+    # what is searched and matched against clauses: ``text`` without the words that name plans
+    # (scope, not content), unless the question is about the plan itself; "" means ``text``
+    content: str = ""
+
+    @property
+    def search_text(self) -> str:
+        return self.content or self.text
 
     @property
     def english(self) -> bool:
@@ -106,6 +115,22 @@ def language_of(question: str) -> Language:
     return Language.VIETNAMESE if has_diacritics(question) else Language.UNACCENTED
 
 
+_LONG_QUESTION_WORDS = 20
+
+
+def asked_part(question: str) -> str:
+    """The part of a question that asks (a long, story-like question ends with what it asks)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", question.strip()) if s.strip()]
+    last = sentences[-1] if sentences else question
+    if len(question.split()) > _LONG_QUESTION_WORDS:
+        parts = [p for p in re.split(r",\s+", last) if p.strip()]
+        tail = parts[-1] if parts else last
+        if len(tail.split()) < 4 and len(parts) > 1:
+            tail = ", ".join(parts[-2:])
+        return tail
+    return last
+
+
 def _value_asked(folded: str) -> str | None:
     if cues("money", "values")(folded):
         return "money"
@@ -118,19 +143,23 @@ def _value_asked(folded: str) -> str | None:
         for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", folded):
             for unit in units:
                 if re.search(rf"\b{re.escape(unit)}\b", m.group(1)):
-                    return f"unit:{unit}"
+                    english = lexicon.load("questions")["values"].get("units_english", {})
+                    return f"unit:{english.get(unit, unit)}"
     return None
 
 
-def _front_fields(folded: str) -> tuple[FrontField, ...]:
+def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ...]:
     """The front-matter fields a question about the plan itself asks ((BASIS,) for its basis or
-    period; () when it does not ask about the plan itself). Cues: ``[front]`` in questions.toml."""
+    period; () when it does not ask about the plan itself). Cues: ``[front]`` in questions.toml.
+    ``folded``: the question without the words that name plans; ``whole``: with them (a question
+    that names the plan, "Kế hoạch 308 do ai ký?", is about the plan itself)."""
+    whole = whole if whole is not None else folded
     if not cues("about_plan")(folded):
         return ()
     found = tuple(f for f in FrontField if f is not FrontField.BASIS and cues(f.value, "front")(folded))
     if not found:
         return (FrontField.BASIS,)
-    if not cues("plan_itself")(folded) or cues("documents")(folded):
+    if not cues("plan_itself")(whole) or cues("documents")(folded):
         return ()  # "tổng đài … số mấy" asks the hotline's number; "quyết định nào … số hiệu", documents
     other = cues("other_document").search(folded)
     if other is not None and re.search(r"\d", folded[other.end():other.end() + 12]):
@@ -214,32 +243,46 @@ class QuestionAnalyzer:
         return _with(analysis, question=question, understood=understood, carried=carried)
 
     def read(self, question: str) -> QuestionAnalysis:
-        """A standalone question."""
-        folded = fold(question)
+        """A standalone question. The words that name plans narrow the scope; what the question
+        asks is read from the rest."""
         scope = self.scoper.scope(question)
-        language = language_of(question)
+        content = self.scoper.strip_mentions(question) if scope.mentions else question
+        folded = fold(content)
+        # the language of what is asked: "Which agency leads in Dong Nai?" is English though the
+        # place is typed in Vietnamese without diacritics
+        language = language_of(content) if content.strip() else language_of(question)
+        # what is searched keeps the period: plans title their targets with it ("Mục tiêu giai đoạn
+        # 2022 - 2025"), and the opening paragraph it also matches goes last anyway; an English
+        # question keeps its place (it is matched by meaning, and its evidence scale, the cosine,
+        # was calibrated with place names in)
+        keep = ("period", "place") if language is Language.ENGLISH else ("period",)
+        content = self.scoper.strip_mentions(question, keep=keep) if scope.mentions else question
         agencies = find_agencies(question)
         if language is Language.ENGLISH:  # "Department of Education and Training" → Sở Giáo dục và Đào tạo
             from rag.retrieval.expansion import english_agencies
 
             agencies = tuple(dict.fromkeys(agencies + english_agencies(question)))
         who = cues("who").search(folded)
-        value = _value_asked(folded)
+        # a long story asks in its end: "mấy bạn cùng lớp" told before is not a count asked
+        value = _value_asked(fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded)
         duty = cues("duties").search(folded)
         address = read_address(question)
-        front = _front_fields(folded)
+        front = _front_fields(folded, fold(question))
         school = cues("school")(folded)
         asks_who = bool(who)
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
                                                       bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
         asks_deadline = cues("deadline")(folded)
         wants_list = cues("list")(folded)
+        wants_items = cues("several")(folded) and not who
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
         specific = 0 if (language is Language.ENGLISH and agencies) else (_specific_after_duty(folded, duty) if duty else 0)
         duties = bool(duty) and not asks_who and value is None and specific < 3
-        plans_named = len(scope.plan_ids)
+        # several plans named one by one, or asked to be compared; a decision or period several
+        # plans share names them all, but the question asks each the same thing
+        plans_named = len(scope.enumerated) if not cues("compare")(folded) else len(scope.plan_ids)
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE
         elif front and front != (FrontField.BASIS,):
@@ -273,9 +316,10 @@ class QuestionAnalyzer:
             agencies=agencies, subjects=_subjects(question, folded, agencies, who), address=address, front=front,
             value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
             asks_partners=asks_partners,
-            asks_deadline=asks_deadline, wants_list=wants_list, school=school,
+            asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, school=school,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
-            key_terms=() if language is Language.ENGLISH else key_terms(question, self.scoper, agencies),
+            key_terms=() if language is Language.ENGLISH else key_terms(content, self.scoper, agencies),
+            content=content if content != question and not front and len(content.split()) >= 2 else "",
         )
 
 

@@ -118,7 +118,7 @@ def complete(question: str, history: tuple[str, ...], analyzer) -> tuple[str, st
     base = previous
     notes: list[str] = []
     if cur.scope.plan_ids or cur.scope.unknown_places:
-        base = scoper.strip_places(base)
+        base = scoper.strip_mentions(base)
         places = ", ".join(dict.fromkeys([scoper.plan_place(p) for p in cur.scope.plan_ids] +
                                          list(cur.scope.unknown_places)))
         notes.append(f"nay hỏi về {places}")

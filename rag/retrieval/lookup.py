@@ -56,7 +56,7 @@ def named_clauses(analysis: QuestionAnalysis, corpus: Corpus, plan_ids) -> list[
 def with_addressed_clauses(result: SearchResult, analysis: QuestionAnalysis, corpus: Corpus, index) -> SearchResult:
     if analysis.address is None and not analysis.front:
         return result
-    plan_ids = [p for p in (analysis.scope.plan_ids or result.plan_ids) if p in result.plan_ids] or list(result.plan_ids)
+    plan_ids = [p for p in analysis.scope.or_searched(result.plan_ids) if p in result.plan_ids] or list(result.plan_ids)
     wanted = named_clauses(analysis, corpus, plan_ids)
     if not wanted:
         return result

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import getpass
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from rag.config import Settings
+from rag.sheets import write_atomic
 from rag.storage.database import open_database
 from rag.storage.records import AccountError, Role
 
@@ -54,15 +53,6 @@ def feedback_command(args, settings: Settings) -> int:
     if not args.out:
         sys.stdout.write(text)
         return 0
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)  # written whole, then renamed
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: spreadsheets read Vietnamese
-            fh.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    out = write_atomic(Path(args.out), text)  # written whole, then renamed; BOM: spreadsheets read Vietnamese
     print(f"Đã xuất {count} góp ý vào {out}", file=sys.stderr)
     return 0

@@ -9,7 +9,9 @@ replicas starting together do not race.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -56,10 +58,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds password hashes and sessions), and
+    narrow an older one left 0644; SQLite gives its -wal and -shm files the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    if path.stat().st_mode & 0o077:
+        try:
+            os.chmod(path, 0o600)
+        except PermissionError:  # not ours: leave it, say so
+            log.warning("%s is readable by other users and not ours to narrow (chmod 600 it)", path)
+    for extra in ("-wal", "-shm"):
+        side = path.with_name(path.name + extra)
+        if side.exists() and side.stat().st_mode & 0o077:
+            with contextlib.suppress(PermissionError):
+                os.chmod(side, 0o600)
+
+
 def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        if url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if url.database and url.database != ":memory:":
+            _private_file(Path(url.database))
         engine = sa.create_engine(url, connect_args={"timeout": 10})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -84,9 +103,10 @@ class Database:
         self.users = UserStore(self.engine)
         self.sessions = SessionStore(self.engine, session_hours=settings.session_hours)
         self.logins = LoginLimiter(self.engine, self.users, self.sessions,
-                                   max_per_user=settings.login_max_failures_per_user,
-                                   max_per_address=settings.login_max_failures_per_address,
-                                   window_s=settings.login_window_s)
+                                   free_per_pair=settings.login_free_failures_per_pair,
+                                   free_per_address=settings.login_free_failures_per_address,
+                                   window_s=settings.login_window_s, backoff_base_s=settings.login_backoff_base_s,
+                                   backoff_max_s=settings.login_backoff_max_s)
         self.feedback = FeedbackStore(self.engine)
         self.history = HistoryStore(self.engine)
 

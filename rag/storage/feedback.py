@@ -2,8 +2,6 @@
 and index version; exported as CSV for the people who improve the plans and the assistant."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import sqlalchemy as sa
@@ -11,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from rag.storage import schema
 from rag.storage.clock import utcnow
+from rag.sheets import csv_text
 from rag.storage.records import Feedback, Rating
 
 MAX_COMMENT_CHARS = 2000
@@ -73,12 +72,10 @@ class FeedbackStore:
             return [_row_to_feedback(r) for r in conn.execute(q)]
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(CSV_HEADERS)
-        for fb in reversed(self.list()):  # oldest first, as a log reads
-            writer.writerow([fb.id, fb.created_at.isoformat(sep=" ", timespec="seconds"), fb.user_name or "",
-                             fb.rating.symbol, fb.comment, fb.question, fb.answer,
-                             json.dumps(fb.citations, ensure_ascii=False),
-                             ", ".join(fb.plans) if fb.plans else "tất cả", fb.answerer, fb.index_version])
-        return buf.getvalue()
+        """Every feedback, oldest first (as a log reads), through the shared writer: a comment that starts
+        like a formula stays text."""
+        return csv_text(CSV_HEADERS, (
+            [fb.id, fb.created_at.isoformat(sep=" ", timespec="seconds"), fb.user_name or "", fb.rating.symbol,
+             fb.comment, fb.question, fb.answer, json.dumps(fb.citations, ensure_ascii=False),
+             ", ".join(fb.plans) if fb.plans else "tất cả", fb.answerer, fb.index_version]
+            for fb in reversed(self.list())))

@@ -16,10 +16,10 @@ log = logging.getLogger(__name__)
 MANIFEST_NAME = "plans.toml"
 
 
-def corpus_hash(corpus_dir: Path) -> str:
+def corpus_hash(corpus_dir: Path, manifest: Path | None = None) -> str:
     """Content hash of the manifest and every plan file it names (plus the parser version)."""
     h = hashlib.sha256(f"parser={PARSER_VERSION}\n".encode())
-    manifest = corpus_dir / MANIFEST_NAME
+    manifest = manifest or corpus_dir / MANIFEST_NAME
     h.update(manifest.read_bytes())
     for info in load_manifest(manifest):
         path = corpus_dir / info.file
@@ -42,9 +42,11 @@ def load_plan(corpus_dir: Path, info) -> PlanDocument:
         raise PlanFileError(f"{corpus_dir / info.file}: could not be parsed ({type(exc).__name__}: {exc})") from exc
 
 
-def load_corpus(corpus_dir: Path) -> Corpus:
-    """Every plan named in ``corpus_dir/plans.toml``; ManifestError if the manifest is unusable."""
-    infos = load_manifest(corpus_dir / MANIFEST_NAME)
+def load_corpus(corpus_dir: Path, manifest: Path | None = None) -> Corpus:
+    """Every plan named in ``corpus_dir/plans.toml`` (or in ``manifest``, a staged copy that ``rag add``
+    indexes before it replaces the real one); ManifestError if the manifest is unusable."""
+    manifest = manifest or corpus_dir / MANIFEST_NAME
+    infos = load_manifest(manifest)
     plans, errors = [], []
     for info in infos:
         try:
@@ -52,4 +54,4 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         except PlanFileError as exc:
             log.warning("plan %s not loaded: %s", info.id, exc)
             errors.append(PlanLoadError(info.id, info.file, str(exc), info))
-    return Corpus(plans=tuple(plans), errors=tuple(errors), content_hash=corpus_hash(corpus_dir))
+    return Corpus(plans=tuple(plans), errors=tuple(errors), content_hash=corpus_hash(corpus_dir, manifest))

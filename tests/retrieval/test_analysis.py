@@ -98,3 +98,61 @@ def test_address_resolves_in_a_plan_including_a_repeated_part_number(corpus):
     hanoi = corpus.plan("ha-noi-2022-2025")
     assert [c.address for c in resolve(ClauseRef(appendix=True, group="IV", row="1"), hanoi)] == ["PL.IV.1"]
     assert resolve(ClauseRef(part="IX", item="9"), hanoi) == []
+
+
+def test_a_decision_several_plans_carry_out_is_not_a_comparison():
+    from pathlib import Path
+
+    from rag.corpus.manifest import load_manifest
+    from rag.retrieval.analysis import Kind, QuestionAnalyzer
+    from rag.retrieval.scope import PlanScoper
+    from tests.conftest import CORPUS_DIR
+
+    analyzer = QuestionAnalyzer(PlanScoper(load_manifest(Path(CORPUS_DIR) / "plans.toml")))
+    a = analyzer.read("Các kế hoạch thực hiện Quyết định 830/QĐ-TTg giao trường học phải làm gì?")
+    assert len(a.scope.plan_ids) == 3 and a.kind is not Kind.COMPARISON
+    assert not a.front  # naming the decision is scope; the question is not about the plan's basis
+    assert "830" not in a.search_text
+    b = analyzer.read("So sánh các kế hoạch thực hiện Quyết định 830/QĐ-TTg về mục tiêu")
+    assert b.kind is Kind.COMPARISON
+    c = analyzer.read("Kế hoạch 308/KH-UBND do ai ký?")
+    assert c.kind is Kind.FRONT_MATTER
+
+
+def test_an_english_question_with_a_place_typed_in_vietnamese_is_english():
+    from pathlib import Path
+
+    from rag.corpus.manifest import load_manifest
+    from rag.retrieval.analysis import Attribute, Kind, Language, QuestionAnalyzer
+    from rag.retrieval.scope import PlanScoper
+    from tests.conftest import CORPUS_DIR
+
+    analyzer = QuestionAnalyzer(PlanScoper(load_manifest(Path(CORPUS_DIR) / "plans.toml")))
+    a = analyzer.read("Which agency leads the plan in Dong Nai?")
+    assert a.language is Language.ENGLISH and a.kind is Kind.AGENCY and a.attribute is Attribute.LEAD
+    assert "Dong Nai" in a.search_text  # kept: an English question is matched by meaning
+    b = analyzer.read("What must the Department of Education in Dong Nai do?")
+    assert b.language is Language.ENGLISH and b.kind is Kind.DUTIES and b.subjects == ("so-gddt",)
+
+
+def test_a_count_told_in_a_parents_story_is_not_a_count_asked():
+    from pathlib import Path
+
+    from rag.corpus.manifest import load_manifest
+    from rag.retrieval.analysis import QuestionAnalyzer
+    from rag.retrieval.scope import PlanScoper
+    from tests.conftest import CORPUS_DIR
+
+    analyzer = QuestionAnalyzer(PlanScoper(load_manifest(Path(CORPUS_DIR) / "plans.toml")))
+    story = ("Con tôi học lớp 6, mấy bạn cùng lớp lấy ảnh cháu chế lại rồi đăng lên mạng chế giễu, cháu buồn lắm. "
+             "Tôi muốn báo cho nhà trường thì nhà trường phải làm gì?")
+    assert analyzer.read(story).value is None
+    assert analyzer.read("Mỗi năm học các trường bố trí mấy buổi ngoại khóa?").value == "unit:buoi"
+
+
+def test_an_english_count_is_read_as_the_plans_unit():
+    from rag.retrieval.analysis import _value_asked
+    from rag.text import fold
+
+    assert _value_asked(fold("How many extracurricular sessions per school year must schools hold?")) == "unit:buoi"
+    assert _value_asked(fold("Does the plan name a specific filtering software?")) == "name"

@@ -29,3 +29,36 @@ def test_place_without_a_plan_is_recognised():
     assert scope.plan_ids == () and scope.unknown_places == ("Lâm Đồng",)
     assert s.scope("ke hoach cua Da Nang").unknown_places == ("Đà Nẵng",)
     assert s.scope("Hà Nội").unknown_places == ()
+
+
+def test_plans_named_by_issue_date_and_issuing_body():
+    s = _scoper()
+    q = "Theo kế hoạch tỉnh ban hành tháng 8/2022 thực hiện Quyết định 830/QĐ-TTg, trường THCS phải làm gì?"
+    scope = s.scope(q)
+    assert scope.plan_ids == ("lai-chau-2021-2025",)  # the plan that is both
+    assert scope.enumerated == ()  # named by what it shares with others, not one by one
+    assert s.strip_mentions(q) == "Theo kế hoạch tỉnh, trường THCS phải làm gì?"
+    assert s.scope("Ở UBND tỉnh Lai Châu, Sở Y tế làm gì?").mentions[0].text == "Ở UBND tỉnh Lai Châu"
+
+
+def test_named_plans_are_scope_not_content():
+    s = _scoper()
+    assert s.strip_mentions("Kế hoạch 308/KH-UBND giao Công an việc gì?") == "giao Công an việc gì?"
+    assert s.strip_mentions("kế hoạch triển khai Quyết định 468 có mục tiêu gì?") == "kế hoạch có mục tiêu gì?"
+    assert s.strip_mentions("Kế hoạch giai đoạn 2026-2030 giao Sở Y tế làm gì?") == "Kế hoạch giao Sở Y tế làm gì?"
+    assert s.strip_mentions("Kế hoạch giai đoạn 2026-2030", keep=("period",)) == "Kế hoạch giai đoạn 2026-2030"
+    assert s.strip_mentions("Trẻ em dưới 16 tuổi") == "Trẻ em dưới 16 tuổi"
+
+
+def test_a_plan_added_later_is_recognised_from_its_metadata():
+    from rag.models import PlanInfo
+
+    added = PlanInfo(id="binh-lam-2026-2030", file="x.txt", title="Kế hoạch", short_name="KH Bình Lâm",
+                     number="42/KH-UBND", date="2026-03-15", decision="468/QĐ-TTg", period="2026-2030",
+                     province="Bình Lâm", aliases=("Bình Lâm",))
+    s = PlanScoper([*load_manifest(Path(CORPUS_DIR) / "plans.toml"), added])
+    assert s.scope("Kế hoạch số 42/KH-UBND giao ai?").plan_ids == ("binh-lam-2026-2030",)
+    assert s.scope("kế hoạch ban hành ngày 15/3/2026 giao ai?").plan_ids == ("binh-lam-2026-2030",)
+    assert s.scope("kế hoạch ban hành tháng 3/2026 thực hiện Quyết định 468 giao ai?").plan_ids == (
+        "binh-lam-2026-2030",)
+    assert set(s.scope("kế hoạch giai đoạn 2026-2030").plan_ids) == {"dong-nai-2026-2030", "binh-lam-2026-2030"}

@@ -49,7 +49,7 @@ def test_refuses_to_start_beyond_loopback_without_accounts(index_root, tmp_path)
 def login_server(assistant, index_root, tmp_path_factory):
     folder = tmp_path_factory.mktemp("login")
     env = {"RAG_INDEX_DIR": str(index_root), "RAG_DATA_DIR": str(folder / "data"), "RAG_DATABASE_URL": "",
-           "RAG_REQUIRE_LOGIN": "1", "RAG_LOGIN_MAX_FAILURES_PER_USER": "3", "RAG_SESSION_HOURS": str(20 / 3600)}
+           "RAG_REQUIRE_LOGIN": "1", "RAG_LOGIN_FREE_FAILURES_PER_PAIR": "3", "RAG_LOGIN_BACKOFF_BASE_S": "600", "RAG_SESSION_HOURS": str(20 / 3600)}
     for name, role in (("lan", "admin"), ("minh", "reader"), ("khoa", "reader")):
         assert rag(env, "user", "add", name, "--role", role, "--password-stdin", stdin=PASSWORD + "\n").returncode == 0
     port = free_port()
@@ -93,8 +93,8 @@ def test_log_in_is_rate_limited_after_three_wrong_tries(login_server):
     url = login_server
     for _ in range(3):
         assert log_in(url, "khoa", "đoán mò 123").status_code == 401
-    limited = log_in(url, "khoa", PASSWORD)  # even the right password, until the window passes
-    assert limited.status_code == 429 and "quá nhiều lần" in limited.json()["error"]
+    limited = log_in(url, "khoa", PASSWORD)  # even the right password from that address, until the wait passes
+    assert limited.status_code == 429 and "sai nhiều lần" in limited.json()["error"]
     assert int(limited.headers["Retry-After"]) > 0
     assert log_in(url, "lan", PASSWORD).status_code == 200  # other accounts are not locked out
 

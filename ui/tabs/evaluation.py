@@ -20,7 +20,7 @@ from pathlib import Path
 import gradio as gr
 
 from rag.eval.compare import compare_runs, render_comparison
-from rag.eval.dataset import QuestionFileError, QuestionSet, parse_questions
+from rag.eval.dataset import QuestionFileError, QuestionSet, load_uploaded_questions
 from rag.eval.export import STATUS_FAILED, STATUS_PASSED, metric_rows, result_row
 from rag.eval.job import EvalJob, export_run
 from rag.eval.runner import RunConfig
@@ -147,9 +147,12 @@ class EvalTab:
                 for kind, name in (("xlsx", "ket-qua"), ("csv", "ket-qua"), ("md", "bao-cao"), ("json", "bao-cao"))]
 
     def parse(self, path: str) -> QuestionSet:
+        """An uploaded question file, read in a child process with a memory and time limit after the
+        checks of what it unpacks to (``load_uploaded_questions``), so it never grows the server."""
         corpus = self.ctx.plans.corpus
-        return parse_questions(Path(path).read_bytes(), corpus.plan_ids, Path(path).name,
-                               self.ctx.settings.eval_max_rows)
+        settings = self.ctx.settings
+        return load_uploaded_questions(Path(path), corpus.plan_ids, settings.eval_max_rows,
+                                       memory_mb=settings.ingest_child_memory_mb)
 
     def unchanged(self, message: str | None = None) -> tuple:
         return (gr.update(value=message) if message else gr.update(),) + (gr.update(),) * (len(self.outputs) - 1)

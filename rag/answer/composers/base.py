@@ -1,12 +1,14 @@
-"""What a composer is given and what it gives back."""
+"""What a composer is given (``Context``), what it gives back (``Composed`` lines, an
+``Abstention``, or None when it has nothing to say), and the ``Composer`` protocol itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rag.answer.citations import Citations, ClauseLabels
 from rag.answer.evidence import best_segments
 from rag.answer.ranked import RankedClause
-from rag.models import Clause, Corpus
+from rag.models import Clause, ClauseLevel, Corpus
 from rag.retrieval.analysis import QuestionAnalysis
 from rag.retrieval.hybrid import SearchResult
 
@@ -24,11 +26,16 @@ class Context:
 
     @property
     def question(self) -> str:
-        """The words to match clauses against: the question, completed from the conversation."""
-        return self.analysis.text
+        """The words to match clauses against: the question, completed from the conversation,
+        without the words that name plans (scope, not content)."""
+        return self.analysis.search_text
 
     def short(self, plan_id: str) -> str:
         return self.corpus.plan(plan_id).info.short_name
+
+    def plans_asked(self) -> list[str]:
+        """The plans the question names (or carries), else every plan searched."""
+        return list(self.result.scope.or_searched(self.result.plan_ids))
 
     def scoped_plans(self) -> list[str]:
         """The plans the question is about: named (or carried), else those the best hits are from."""
@@ -43,7 +50,7 @@ class Context:
         that match the question when the clause is long, unless ``whole``)."""
         short = 100_000 if whole else 420
         mark = self.cited.mark(plan_id, clause)
-        if clause.level == "row":
+        if clause.level is ClauseLevel.ROW:
             return (f"{self.labels.row_roles(clause)} — nhiệm vụ "
                     f"«{best_segments(self.question, self.labels.content(clause), short=short)}» {mark}")
         label = self.labels.agency_label(plan_id, clause)
@@ -63,3 +70,11 @@ class Abstention:
 @dataclass
 class Composed:
     lines: list[str] = field(default_factory=list)
+
+
+class Composer(Protocol):
+    """Writes the answer to the questions it is registered for (``rag.answer.composers.registry``)."""
+
+    def compose(self, ctx: Context) -> Composed | Abstention | None:
+        """The answer's lines, why the plans do not answer, or None: nothing to say (the next
+        composer tries)."""

@@ -8,6 +8,7 @@ import re
 from rag.answer.composers.base import Composed, Context
 from rag.answer.evidence import best_segments
 from rag.answer.ranked import RankedClause
+from rag.models import ClauseLevel
 
 PER_PLAN = 2
 _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s+(?:giờ|lớp|buổi|lần|người|trường|học sinh|xã)\b")
@@ -37,14 +38,14 @@ class ComparisonComposer:
             top = found[:1]
             second = found[1] if len(found) > 1 else None
             # an agency's duty may span two clauses of the same "Tổ chức thực hiện" item
-            if (second is not None and a.subjects and second.clause.level != "row"
+            if (second is not None and a.subjects and second.clause.level is not ClauseLevel.ROW
                     and second.clause.parent == top[0].clause.parent
                     and set(a.subjects) & set(second.clause.agency)):
                 top = found[:2]
             for r in top:
                 quote = best_segments(ctx.question, ctx.labels.content(r.clause), keep=1, short=300)
                 mark = ctx.cited.mark(r.plan_id, r.clause)
-                who = ctx.labels.agency_label(r.plan_id, r.clause) if r.clause.level != "row" else r.clause.lead
+                who = ctx.labels.agency_label(r.plan_id, r.clause) if r.clause.level is not ClauseLevel.ROW else r.clause.lead
                 said = f"{who}: «{quote}»" if who else f"«{quote}»"
                 cells = [ctx.short(plan_id), _cell(said)]
                 if figures:

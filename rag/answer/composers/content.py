@@ -27,7 +27,11 @@ class ContentComposer:
             and not clause.text.rstrip().endswith((".", ";", ":"))
         if a.wants_list or heading_only:
             return Composed(self._whole(ctx, best))
-        lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause)}"]
+        if a.wants_items:
+            return Composed(self._whole(ctx, best, climb=False))
+        # a list inside the clause ("gồm: (1) …; (2) …") is never cut mid-list
+        whole = bool(_INLINE_LIST_RE.search(ctx.labels.content(clause)))
+        lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause, whole=whole)}"]
         wants_who = a.asks_who or a.kind.value == "agency"
         has_who = ctx.labels.has_who(plan_id, clause)
         extra = 0
@@ -44,20 +48,22 @@ class ContentComposer:
         return Composed(lines)
 
     @staticmethod
-    def _whole(ctx: Context, best: RankedClause) -> list[str]:
+    def _whole(ctx: Context, best: RankedClause, climb: bool = True) -> list[str]:
         """The clause in full and, when it heads a list, every clause under it (a list asked
-        for "in full" is never cut)."""
+        for "in full" is never cut). ``climb``: a list item found stands for its whole list."""
         plan = ctx.labels.indexes[best.plan_id].plan
         clause = best.clause
-        if _INLINE_LIST_RE.search(clause.text):  # the list is inside the clause: "gồm: (1) …; (2) …"
+        if _INLINE_LIST_RE.search(clause.text) and not plan.children(clause.address):  # "gồm: (1) …; (2) …"
             return [f"Theo {ctx.short(best.plan_id)}, {clause.address}: {ctx.line(best.plan_id, clause, whole=True)}"]
         parent = clause
         # a list item was found: the list is its parent's children
-        if clause.parent and not plan.children(clause.address):
+        if climb and clause.parent and not plan.children(clause.address):
             siblings = plan.children(clause.parent)
             if 1 < len(siblings) <= MAX_LIST and all(s.level == clause.level for s in siblings):
                 parent = ctx.labels.clause(best.plan_id, clause.parent)
         children = plan.children(parent.address)
+        if not climb and parent.text.rstrip().endswith((".", ";")) and len(parent.text) > HEADING_CHARS:
+            children = []  # a whole statement of its own: what follows it is not its list
         lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
         lines += [f"- {ctx.line(best.plan_id, c, whole=True)}" for c in children]
         return lines

@@ -6,6 +6,7 @@ import re
 
 from rag.answer.composers.base import Composed, Context
 from rag.answer.ranked import RankedClause
+from rag.models import ClauseLevel
 
 _KINDS = r"(?:Luật|Bộ luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Chương trình|Đề án|Hướng dẫn|Công ước)"
 # "Quyết định số 830/QĐ-TTg ngày 01/6/2021 của Thủ tướng Chính phủ", "Luật Trẻ em năm 2016"
@@ -34,7 +35,7 @@ class DocumentsComposer:
         # the documents a plan rests on are, by the form of such plans, cited in its opening
         for plan_id in ctx.scoped_plans()[:1]:
             for clause in ctx.labels.indexes[plan_id].plan.clauses:
-                if clause.level == "preamble":
+                if clause.level is ClauseLevel.PREAMBLE:
                     hit = next((r.hit for r in ctx.ranked if r.key == (plan_id, clause.address)), candidates[-1].hit)
                     candidates.append(RankedClause(plan_id, clause, hit))
         best = max(candidates, key=lambda r: (len(documents(r.clause.text)), -r.hit.rank))

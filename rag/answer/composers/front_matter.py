@@ -32,7 +32,7 @@ class FrontMatterComposer:
         fields = [f for f in ctx.analysis.front if f in _LABEL]
         if not fields:
             return None
-        plan_ids = list(ctx.result.scope.plan_ids) or list(ctx.result.plan_ids)
+        plan_ids = ctx.plans_asked()
         lines: list[str] = []
         gaps: list[str] = []
         related = []

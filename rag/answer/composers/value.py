@@ -11,9 +11,9 @@ EVIDENCE_CLAUSES = 3  # the value must be in one of the best clauses, not anywhe
 
 
 class ValueComposer:
-    def rank(self, ctx: Context):
-        """The ranking with the clause whose value-stating sentence best matches the question
-        first, or an Abstention when none of the best clauses states such a value."""
+    def compose(self, ctx: Context) -> Abstention | None:
+        """Puts the clause whose value-stating sentence best matches the question first
+        (``ctx.ranked``), or abstains when none of the best clauses states such a value."""
         value = ctx.analysis.value
         evidence = ctx.ranked[:EVIDENCE_CLAUSES]
         if not any(has_value(r.clause.text, value) for r in evidence):
@@ -22,4 +22,5 @@ class ValueComposer:
             return Abstention(f"Kế hoạch ({plans}) không nêu {label} cho nội dung này.", tuple(evidence[:2]),
                               "no-value")
         head = sorted(evidence, key=lambda r: -value_match(ctx.question, r.clause.text, value))
-        return head + ctx.ranked[EVIDENCE_CLAUSES:]
+        ctx.ranked = head + ctx.ranked[EVIDENCE_CLAUSES:]
+        return None

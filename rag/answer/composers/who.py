@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from rag.answer.composers.base import Abstention, Composed, Context
-from rag.answer.evidence import _DATE_RE, segments
+from rag.answer.evidence import segments, states
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
+from rag.models import ClauseLevel
 from rag.retrieval.analysis import Attribute
 from rag.text import fold
 
@@ -26,7 +27,7 @@ class WhoComposer:
         a = ctx.analysis
         if a.attribute not in (Attribute.PARTNERS, Attribute.DEADLINE) or a.asks_lead:
             return None  # lead, partners and deadline together: the whole row, as the content composer gives it
-        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level == "row"]
+        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
         if rows:
             return Composed(self._row(ctx, rows[0], a.attribute))
         if not ctx.ranked:
@@ -64,7 +65,7 @@ class WhoComposer:
         if attribute is Attribute.PARTNERS:
             found = _sentence(ctx.question, c.text, lambda s: re.search(r"\bphoi hop\b", fold(s)))
         else:
-            found = _sentence(ctx.question, c.text, lambda s: _DATE_RE.search(s))
+            found = _sentence(ctx.question, c.text, lambda s: states(s, "when"))
         if found is None:
             return None
         label = ctx.labels.agency_label(r.plan_id, c)

@@ -1,0 +1,25 @@
+from rag.answer.composers.base import Composed
+from rag.answer.composers.comparison import ComparisonComposer
+from tests.answer.synthetic import P, binh_lam, clause, context, plan
+
+Q = "an-son-2026-2030"
+
+
+def _an_son():
+    return plan(Q, [clause(Q, "I", "MỤC TIÊU", title="MỤC TIÊU"),
+                    clause(Q, "I.1", "Phấn đấu 95% trẻ em được trang bị kỹ năng an toàn trên môi trường mạng.",
+                           parent="I")], "An Sơn", decision="468/QĐ-TTg", period="2026-2030")
+
+
+def test_one_row_per_plan_each_cited():
+    ctx = context("So sánh mục tiêu về kỹ năng an toàn của Bình Lâm và An Sơn", [binh_lam(), _an_son()],
+                  [(P, "I.1"), (Q, "I.1")])
+    out = ComparisonComposer().compose(ctx)
+    assert isinstance(out, Composed)
+    rows = [line for line in out.lines if line.startswith("| KH")]
+    assert len(rows) == 2 and "90%" in rows[0] and "95%" in rows[1]
+
+
+def test_one_plan_is_not_a_comparison():
+    ctx = context("Mục tiêu về kỹ năng an toàn của Bình Lâm?", [binh_lam(), _an_son()], [(P, "I.1")])
+    assert ComparisonComposer().compose(ctx) is None

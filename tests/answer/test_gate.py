@@ -1,0 +1,51 @@
+"""The evidence gate on made-up clauses (no index: every missing word counts as specific)."""
+from rag.answer.composers.base import Abstention
+from rag.answer.gate import EvidenceGate, GateSettings, asked_part, refuses
+from tests.answer.synthetic import P, binh_lam, context
+
+SETTINGS = GateSettings(min_relative_bm25=0.3, min_coverage=0.3, min_cosine_english=0.8, max_specific_df=0.005,
+                        min_support=0.6, min_support_premise=1.0)
+
+
+def _gate():
+    return EvidenceGate(SETTINGS, {"binh", "lam"})
+
+
+def test_supported_question_passes():
+    ctx = context("Giáo viên được tập huấn kỹ năng số thế nào?", [binh_lam()], [(P, "II.2")])
+    m = _gate().measure(ctx, ctx.ranked[:1])
+    assert m.support == 1.0
+    assert _gate().unsupported(ctx, m, ctx.ranked[:1]) is None
+
+
+def test_a_clause_sharing_words_but_not_the_thing_asked_is_refused():
+    ctx = context("Giáo viên được cấp chứng chỉ hành nghề tư vấn tâm lý thế nào?", [binh_lam()], [(P, "II.2")])
+    m = _gate().measure(ctx, ctx.ranked[:1])
+    out = _gate().unsupported(ctx, m, ctx.ranked[:1])
+    assert isinstance(out, Abstention) and out.reason == "unsupported"
+    assert "chứng chỉ" in out.message
+
+
+def test_only_generic_words_is_nothing_asked():
+    ctx = context("Kế hoạch nói gì?", [binh_lam()], [(P, "II.2")])
+    m = _gate().measure(ctx, ctx.ranked[:1], support=False)
+    out = _gate().off_topic(ctx, m)
+    assert isinstance(out, Abstention) and out.reason == "nothing-asked"
+
+
+def test_low_scores_are_off_topic():
+    ctx = context("Giá vé xe buýt nội thành?", [binh_lam()], [(P, "II.2")])
+    ctx.result = type(ctx.result)(ctx.result.hits, ctx.result.scope, ctx.result.plan_ids, {}, {}, 0.0)
+    out = _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False))
+    assert isinstance(out, Abstention) and out.reason == "off-topic"
+
+
+def test_one_missing_syllable_is_too_little_to_refuse():
+    assert not refuses(("tap",), 0.5, 0.6)
+    assert refuses(("chung_chi",), 0.5, 0.6)
+
+
+def test_a_long_question_asks_in_its_last_part():
+    story = ("Con tôi học lớp 5, dạo này hay thức khuya chơi điện thoại và tôi rất lo lắng vì không biết con "
+             "xem gì trên mạng. Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?")
+    assert asked_part(story) == "Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?"
