@@ -73,22 +73,26 @@ def postgres():
 
 # --- the fast unit layer: `pytest -m "not slow"` ---------------------------------------------
 # A test is slow when it needs a built index, a server, a browser or PostgreSQL (one of these
-# fixtures, directly or through another fixture) or runs a subprocess (its module, or a helper
-# it imports from a test module, uses ``subprocess``). New tests are marked by the same rules.
+# fixtures, directly or through another fixture) or runs a child process (its module, a test
+# helper it imports, or rag.sandbox uses ``subprocess``/``multiprocessing``). New tests are marked by the same rules.
 # Tests that load the embedding model or wait for a real time window carry the marker themselves.
 SLOW_FIXTURES = {"index_root", "postgres", "browser", "server_url"}
 
 
 def _runs_subprocesses(module) -> bool:
+    """The test module uses ``subprocess``/``multiprocessing``, or calls into a module that does
+    (a test helper such as ``rag(env, ...)``, or the product's child-process sandbox)."""
+    import multiprocessing
     import subprocess
     import sys
 
+    spawners = (subprocess, multiprocessing)
     for value in vars(module).values():
-        if value is subprocess:
+        if any(value is m for m in spawners):
             return True
         home = getattr(value, "__module__", None)
-        if home and home != module.__name__ and home.startswith("tests") \
-                and getattr(sys.modules.get(home), "subprocess", None) is subprocess:
+        if home and home != module.__name__ and home.startswith(("tests", "rag.sandbox")) \
+                and any(getattr(sys.modules.get(home), m.__name__, None) is m for m in spawners):
             return True
     return False
 
