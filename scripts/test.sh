@@ -21,5 +21,14 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  # LibreOffice without its GUI (~15 s to install with --no-install-recommends on the dev machine) renders the
+  # work plan DOCX to PDF; poppler reads the PDF back (tests/documents/test_workplan.py)
+  echo "[test] installing LibreOffice (headless) and poppler to render the DOCX documents" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui \
+    poppler-utils fonts-liberation >/dev/null
+fi
 bash scripts/setup.sh dev,llm
 exec .venv/bin/python -m pytest tests "$@"

@@ -36,6 +36,7 @@ from ui.tabs.chat import ChatTab  # noqa: E402
 from ui.tabs.evaluation import EvalTab  # noqa: E402
 from ui.tabs.header import TITLE, Header  # noqa: E402
 from ui.tabs.history import FeedbackTab, HistoryTab  # noqa: E402
+from ui.tabs.timeline import TimelineTab, agency_choices as timeline_agencies  # noqa: E402
 
 __all__ = ["AssistantLoader", "TITLE", "build_app", "serve", "wait_until_up"]
 
@@ -62,7 +63,7 @@ CSS = """
 .sources-empty { color: #57606a; }
 #hotline-footer { border-top: 1px solid #d0d7de; margin-top: 12px; padding-top: 8px; font-size: 0.95rem; }
 /* the table's default monospace font places Vietnamese diacritics badly */
-#agency-table, #agency-table *, #history-table, #history-table *, #feedback-table, #feedback-table *, #eval-table, #eval-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
+#agency-table, #agency-table *, #tl-table, #tl-table *, #history-table, #history-table *, #feedback-table, #feedback-table *, #eval-table, #eval-table * { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", system-ui, sans-serif !important; }
 """
 
 
@@ -84,19 +85,20 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
     ctx = page_context(settings, loader, access, gate or AnswerGate(settings, loader))
     header, chat, agency, add_plan = Header(ctx), ChatTab(ctx), AgencyTab(ctx), AddPlanTab(ctx)
     history, feedback, evaluation = HistoryTab(ctx), FeedbackTab(ctx), EvalTab(ctx)
+    timeline = TimelineTab(ctx)
     # Gradio's cached copies of the exports are deleted after an hour
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         header.layout()
         with gr.Tabs():
-            for tab in (chat, agency, add_plan, history, feedback, evaluation):
+            for tab in (chat, agency, timeline, add_plan, history, feedback, evaluation):
                 tab.layout()
         gr.Markdown(hotline_footer(), elem_id="hotline-footer")
         add_plan.refresh = lambda: refresh_plans(ctx)
-        add_plan.refresh_outputs = [chat.plans, agency.agency, agency.plans]
+        add_plan.refresh_outputs = [chat.plans, agency.agency, agency.plans, timeline.agency, timeline.plans]
         header.wire(demo)
         for tab in (chat, agency, history):
             tab.wire()
-        for tab in (add_plan, feedback, evaluation):
+        for tab in (add_plan, feedback, evaluation, timeline):
             tab.wire(demo)
     return demo
 
@@ -107,7 +109,8 @@ def refresh_plans(ctx: PageContext) -> tuple:
     corpus = ctx.plans.corpus
     choices = plan_choices(corpus)
     return (gr.update(choices=choices, value=corpus.plan_ids), gr.update(choices=agency_choices(corpus)),
-            gr.update(choices=choices, value=corpus.plan_ids))
+            gr.update(choices=choices, value=corpus.plan_ids),
+            gr.update(choices=timeline_agencies(corpus)), gr.update(choices=choices, value=corpus.plan_ids))
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ready: threading.Event | None = None,

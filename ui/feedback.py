@@ -76,13 +76,17 @@ class ChatFeedback:
         manifest = index.manifest
         return f"{index.path.name} (corpus {manifest.corpus_hash[:12]})"
 
+    def shown_answer(self, asked: str, chat: list) -> Answer | None:
+        """The ``Answer`` behind the chat's last message (None for a hint, an error or a busy message)."""
+        if not chat or not isinstance(chat[-1], dict) or chat[-1].get("role") != "assistant":
+            return None
+        with self._lock:  # by the text shown; else (the chat reworded it) by the question
+            return self._answers.get(message_text(chat[-1])) or self._answers.get(_question_key(asked))
+
     def record(self, asked: str, chat: list, plans: list[str] | None, shown: dict, request: gr.Request):
         """After an answer is shown: keep it for 👍/👎 and write the question to the history."""
         shown = dict(shown or {})
-        if not chat or chat[-1].get("role") != "assistant":
-            return shown
-        with self._lock:  # by the text shown; else (the chat reworded it) by the question
-            answer = self._answers.get(message_text(chat[-1])) or self._answers.get(_question_key(asked))
+        answer = self.shown_answer(asked, chat)
         if answer is None:  # a hint, an error or a busy message: nothing to rate
             return shown
         index = len(chat) - 1

@@ -19,7 +19,7 @@ LEAD, PARTNER, DOER = "chủ trì", "phối hợp", "thực hiện"
 class Assignment:
     plan_id: str
     clause: Clause
-    role: str  # chủ trì | phối hợp | thực hiện
+    role: str  # chủ trì | phối hợp | thực hiện (a "Phối hợp với …" duty is phối hợp)
     task: str  # the clause's words (for a row: its content column)
     deadline: str = ""
 
@@ -63,9 +63,24 @@ class PlanIndex:
 
 
 def names_as_subject(clause: Clause, keys: set[str]) -> bool:
-    """The clause opens with the agency as its subject ("Đoàn TNCS Hồ Chí Minh … tiếp tục …")."""
-    return bool(set(find_agencies(" ".join(clause.text.split()[:8]))) & keys) and \
+    """The clause opens with the agency as its subject ("Đoàn TNCS Hồ Chí Minh … tiếp tục …"): its name
+    starts at the first word. An agency named later ("Rà soát, phối hợp Công an thành phố …") is not the
+    subject: that duty is its partner's, and labelling it the agency's own was wrong."""
+    words = clause.text.split()
+    opening = set(find_agencies(" ".join(words[:8]))) & keys
+    return bool(opening - set(find_agencies(" ".join(words[1:8])))) and \
         not fold(clause.text).startswith(("chu tri", "phoi hop"))
+
+
+def duty_role(clause: Clause) -> str:
+    """The role a duty gives the agency whose heading it sits under: "Chủ trì …" leads, "Phối hợp với …"
+    partners (the agency named after it leads), anything else is the agency's own work."""
+    folded = fold(clause.text)
+    if folded.startswith("chu tri"):
+        return LEAD
+    if folded.startswith("phoi hop"):
+        return PARTNER
+    return DOER
 
 
 def row_content(clause: Clause) -> str:
@@ -93,6 +108,5 @@ def assignments(corpus: Corpus, key: str, plan_ids: list[str] | None = None,
             if idx.owner_item(c) is None:
                 continue
             if keys & set(c.agency) or names_as_subject(c, keys):
-                role = LEAD if fold(c.text).startswith("chu tri") else DOER
-                out.append(Assignment(plan.id, c, role, c.text))
+                out.append(Assignment(plan.id, c, duty_role(c), c.text))
     return out

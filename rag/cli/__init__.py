@@ -1,5 +1,5 @@
-"""The ``rag`` command: outline, build, search, ask, chat, eval, serve, add, plans, remove, user,
-feedback, model. One module per command group; each has ``cmd_*`` functions ``(args, settings) ->
+"""The ``rag`` command: outline, build, search, ask, chat, deadlines, workplan, checklist, eval, serve, add,
+plans, remove, user, feedback, model. One module per command group; each has ``cmd_*`` functions ``(args, settings) ->
 exit code`` and a ``register(sub)`` that adds its sub-commands to the parser. A new command goes
 into the group it belongs to (or a new module listed in ``GROUPS``).
 
@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 
-from rag.cli import accounts, ask, corpus, eval as eval_cmd, model, serve
+from rag.cli import accounts, ask, corpus, eval as eval_cmd, model, schedule, serve
 from rag.cli.common import EXIT_FAILURE, EXIT_USAGE, UserError
 from rag.cli.ask import render_answer
 from rag.config import load_settings
@@ -21,7 +21,7 @@ __all__ = ["EXIT_FAILURE", "EXIT_USAGE", "UserError", "build_parser", "main", "r
 log = logging.getLogger("rag")
 
 # in the order ``rag --help`` lists them
-GROUPS = (corpus.register, ask.register, eval_cmd.register, serve.register, corpus.register_plans,
+GROUPS = (corpus.register, ask.register, schedule.register, eval_cmd.register, serve.register, corpus.register_plans,
           accounts.register, model.register)
 
 

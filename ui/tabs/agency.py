@@ -1,13 +1,15 @@
 """«Tra cứu theo cơ quan»: every task the plans give one agency (lead / partner / doer, deadline),
-downloadable as CSV."""
+downloadable as CSV, and the agency's work plan as a DOCX (``rag/documents/workplan.py``)."""
 from __future__ import annotations
 
 import gradio as gr
 
 from rag.answer.assignments import assignments
+from rag.documents.workplan import work_plan, workplan_docx
 from rag.structure.agencies import all_agencies
 from ui.access import Role
 from ui.context import PageContext, agencies_named, plan_choices
+from ui.downloads import Downloads
 from ui.render import TABLE_HEADERS, agency_rows, rows_to_csv
 
 
@@ -19,6 +21,7 @@ def agency_choices(corpus) -> list[tuple[str, str]]:
 class AgencyTab:
     def __init__(self, ctx: PageContext) -> None:
         self.ctx = ctx
+        self.documents = Downloads("rag-workplan-")
 
     def table(self, key: str | None, plans: list[str]):
         """The agency's tasks in the chosen plans, and the CSV to download."""
@@ -28,6 +31,16 @@ class AgencyTab:
         rows = agency_rows(assignments(view.corpus, key, plans or None, view.indexes), view.corpus)
         path = self.ctx.exports.write(key, plans, rows_to_csv(rows))
         return gr.update(value=rows), gr.update(value=str(path), interactive=True)
+
+    def workplan_file(self, key: str | None, plans: list[str]):
+        """The agency's work plan (its duties in the chosen plans, lead first, then partner) as a DOCX."""
+        if not key:
+            return gr.update(value=None, interactive=False)
+        view = self.ctx.plans
+        plan = work_plan(view.corpus, key, plans or None, view.indexes)
+        scope = plans[0] if plans and len(plans) == 1 else f"{len(plans or view.corpus.plans)}-ke-hoach"
+        path = self.documents.write(f"ke-hoach-cong-tac-{key}-{scope}", ".docx", workplan_docx(plan))
+        return gr.update(value=str(path), interactive=bool(plan.plans))
 
     def layout(self) -> None:
         corpus = self.ctx.plans.corpus
@@ -41,9 +54,14 @@ class AgencyTab:
                                               scale=3)
             self.rows = gr.Dataframe(headers=TABLE_HEADERS, value=[], wrap=True, interactive=False,
                                      elem_id="agency-table", column_widths=["14%", "9%", "9%", "56%", "12%"])
-            self.download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
+            with gr.Row():
+                self.download = gr.DownloadButton("Tải bảng CSV", value=None, interactive=False)
+                self.workplan = gr.DownloadButton("Tải kế hoạch công tác (DOCX)", value=None, interactive=False,
+                                                  elem_id="agency-workplan")
 
     def wire(self) -> None:
         for trigger in (self.agency.change, self.plans.change):
             self.ctx.wire.on(trigger, self.table, Role.READER, inputs=[self.agency, self.plans],
                              outputs=[self.rows, self.download])
+            self.ctx.wire.on(trigger, self.workplan_file, Role.READER, inputs=[self.agency, self.plans],
+                             outputs=[self.workplan])

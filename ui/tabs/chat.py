@@ -3,6 +3,7 @@ per kind of user, the sources panel, 👍/👎 under answers; and the public ``/
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -10,10 +11,12 @@ import logging
 import gradio as gr
 
 from rag import lexicon
+from rag.documents.answer import answer_docx
 from rag.retrieval.question import QuestionError
 from ui.access import Role
 from ui.ask_input import AskInputError, check_ask
 from ui.context import PageContext, plan_choices
+from ui.downloads import Downloads
 from ui.render import answer_markdown, sources_html
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ class ChatTab:
     def __init__(self, ctx: PageContext) -> None:
         self.ctx = ctx
         self.answer_once = ctx.feedback.remember(self._answer_once)
+        self.documents = Downloads("rag-answers-")
 
     # --- handlers ------------------------------------------------------------------------------
 
@@ -88,6 +92,15 @@ class ChatTab:
     def clear(self):
         return [], self.no_sources(), ""
 
+    def answer_file(self, asked: str, chat: list):
+        """The last answer shown, as a DOCX to keep: the question, the answer, the cited clauses in full."""
+        answer = self.ctx.feedback.shown_answer(asked, chat)
+        if answer is None:
+            return gr.update(value=None, interactive=False)
+        stem = f"tra-loi-{hashlib.sha1(answer.question.encode()).hexdigest()[:10]}-{len(chat or [])}"
+        path = self.documents.write(stem, ".docx", answer_docx(answer, self.ctx.plans.corpus))
+        return gr.update(value=str(path), interactive=True)
+
     @staticmethod
     def example(item: str) -> str:
         return item
@@ -122,6 +135,8 @@ class ChatTab:
                 with gr.Row():
                     self.send = gr.Button("Gửi câu hỏi", variant="primary", elem_id="send")
                     self.clear_button = gr.Button("Xóa hội thoại")
+                    self.keep = gr.DownloadButton("Tải câu trả lời (DOCX)", value=None, interactive=False,
+                                                  elem_id="answer-docx")
                 self.asked = gr.State("")
                 self.record = self.ctx.feedback.attach(self.chat, self.asked, self.plans, self.ctx.wire)
                 self._example_buttons()
@@ -155,11 +170,13 @@ class ChatTab:
 
         def answer_after(taken) -> None:  # then the answer, then it is recorded for 👍/👎 and the history
             answered = wire.on(taken.then, self.respond, reader, **run)
-            wire.on(answered.then, self.ctx.feedback.record, reader, **self.record)
+            recorded = wire.on(answered.then, self.ctx.feedback.record, reader, **self.record)
+            wire.on(recorded.then, self.answer_file, reader, inputs=[self.asked, self.chat], outputs=[self.keep])
 
         for trigger in (self.send.click, self.question.submit):
             answer_after(wire.on(trigger, self.take, reader, **take))
-        wire.on(self.clear_button.click, self.clear, reader, outputs=[self.chat, self.sources, self.question])
+        cleared = wire.on(self.clear_button.click, self.clear, reader, outputs=[self.chat, self.sources, self.question])
+        wire.on(cleared.then, self.answer_file, reader, inputs=[self.asked, self.chat], outputs=[self.keep])
         for button, item in self.examples:
             clicked = wire.on(button.click, functools.partial(self.example, item), reader, outputs=self.question)
             answer_after(wire.on(clicked.then, self.take, reader, **take))

@@ -1,0 +1,1 @@
+"""What the plans ask of an audience (schools by level, families), each line cited: ``checklist.py``."""
