@@ -15,6 +15,8 @@
 | ``plan_mentions.toml`` | the ways a question names a plan (decision, number, period, issue date, place prefix) |
 | ``attributes.toml`` | the ways plans write when, how often and what target (the attribute readers) |
 | ``structure.toml`` | appendix heading forms; short notes in a signature block |
+| ``deadlines.toml`` | how plans write when a task is due (the deadline parser, ``rag deadlines``) |
+| ``audiences.toml`` | who a clause asks something of (the checklists by audience, ``rag checklist``) |
 | ``plan_metadata.toml`` | patterns for a plan's number, date and issuing body in its front matter (``rag add``) |
 
 Each file opens with a note on how to extend it. Files are read once per process.
