@@ -13,8 +13,7 @@ from pathlib import Path
 
 from rag.eval.dataset import load_questions
 from rag.eval.metrics import score_question, summarize
-from rag.index.analyzer import has_diacritics
-from rag.text import looks_english
+from rag.text import has_diacritics, looks_english
 
 PLAN_IDS = None
 

@@ -39,6 +39,23 @@ def normalize_quote(text: str) -> str:
 
 
 
+# --- the language of a text: the one place for these heuristics -------------------------------
+
+def has_diacritics(text: str) -> bool:
+    """Typed with Vietnamese diacritics (any of them): the analyzer keeps accented terms then."""
+    return strip_diacritics(text) != text
+
+
+def looks_vietnamese(text: str) -> bool:
+    """More than 8 % of the letters carry a diacritic: written Vietnamese, not English or
+    Vietnamese typed without accents (used to accept a generated answer)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    accented = sum(1 for c in letters if has_diacritics(c))
+    return accented / len(letters) > 0.08
+
+
 # English words that are not also Vietnamese syllables typed without diacritics ("the", "do", "to" are)
 _ENGLISH_RE = re.compile(r"\b(which|what|who|whom|when|where|how|does|did|plan|plans|is|are|of|and|with|for|from|by"
                          r"|department|children|child|responsible|according|provincial|province|city|through|should"
@@ -48,6 +65,7 @@ _ENGLISH_RE = re.compile(r"\b(which|what|who|whom|when|where|how|does|did|plan|p
 
 
 def looks_english(text: str) -> bool:
+    """At least three English function/topic words, and about one word in six."""
     words = text.split()
     found = set(_ENGLISH_RE.findall(text.lower()))
     return len(found) >= 3 and len(found) >= len(words) // 6

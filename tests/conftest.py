@@ -69,3 +69,42 @@ def postgres():
     cluster = PostgresCluster().start()
     yield cluster
     cluster.stop()
+
+
+# --- the fast unit layer: `pytest -m "not slow"` ---------------------------------------------
+# A test is slow when it needs a built index, a server, a browser or PostgreSQL (one of these
+# fixtures, directly or through another fixture) or runs a child process (its module, a test
+# helper it imports, or rag.sandbox uses ``subprocess``/``multiprocessing``). New tests are marked by the same rules.
+# Tests that load the embedding model or wait for a real time window carry the marker themselves.
+SLOW_FIXTURES = {"index_root", "postgres", "browser", "server_url"}
+
+
+def _runs_subprocesses(module) -> bool:
+    """The test module uses ``subprocess``/``multiprocessing``, or calls into a module that does
+    (a test helper such as ``rag(env, ...)``, or the product's child-process sandbox)."""
+    import multiprocessing
+    import subprocess
+    import sys
+
+    spawners = (subprocess, multiprocessing)
+    for value in vars(module).values():
+        if any(value is m for m in spawners):
+            return True
+        home = getattr(value, "__module__", None)
+        if home and home != module.__name__ and home.startswith(("tests", "rag.sandbox")) \
+                and any(getattr(sys.modules.get(home), m.__name__, None) is m for m in spawners):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    checked: dict[str, bool] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__ not in checked:
+            checked[module.__name__] = _runs_subprocesses(module)
+        slow = bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))) \
+            or (module is not None and checked[module.__name__]) \
+            or getattr(getattr(item, "callspec", None), "params", {}).get("make_db") == "postgresql"
+        if slow:
+            item.add_marker(pytest.mark.slow)

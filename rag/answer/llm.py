@@ -26,7 +26,7 @@ from rag.config import Settings
 from rag.index.tokens import count_tokens
 from rag.models import Answer, Citation, ClauseLevel, Corpus
 from rag.retrieval.hybrid import SearchResult
-from rag.text import strip_diacritics
+from rag.text import looks_vietnamese
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +122,6 @@ def availability(settings: Settings) -> tuple[bool, str]:
     return False, "Chưa cấu hình LLM (đặt RAG_LLM_BASE_URL hoặc RAG_LLM_GGUF_PATH)"
 
 
-def _looks_vietnamese(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    accented = sum(1 for c in letters if strip_diacritics(c) != c)
-    return accented / len(letters) > 0.08
-
-
 class LLMAnswerer(Answerer):
     """``Answer.answerer`` names who wrote the text: "llm", or "default" when the default
     answerer answered instead (abstention, LLM unavailable, or nothing usable from it)."""
@@ -200,7 +192,7 @@ class LLMAnswerer(Answerer):
             return replace(base, answer=f"{base.answer}\n({note})", notes=(*base.notes, note))
         log.info("LLM raw answer: %s", raw)
         checked = check_answer(raw, [self._described(p) for p in passages])
-        if not checked.text or not _looks_vietnamese(checked.text) or re.search(r"không nêu nội dung này", checked.text):
+        if not checked.text or not looks_vietnamese(checked.text) or re.search(r"không nêu nội dung này", checked.text):
             note = "LLM không đưa ra câu trả lời có căn cứ; câu trả lời do trình trả lời mặc định soạn."
             return replace(base, answer=f"{base.answer}\n({note})", notes=(*base.notes, note))
         citations = []

@@ -13,14 +13,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rag.text import fold, strip_diacritics
+from rag import lexicon
+from rag.text import fold, has_diacritics  # has_diacritics: also imported from here by callers
 
 ANALYZER_VERSION = "1"  # bump when the terms change: lexical indexes built before are rebuilt
 _SYLLABLE_RE = re.compile(r"[^\W_]+", re.UNICODE)
-# words that are stopwords in general Vietnamese but carry meaning in these plans
-_KEEP = {"trẻ", "em", "mạng", "cơ", "quan", "sở", "năm", "số", "trên", "không", "mỗi", "bao", "nhiêu", "giờ",
-         "ngày", "tháng", "buổi", "lần", "phải", "thời", "hạn", "người", "nhà", "trường", "học", "tỉnh", "thành",
-         "phố", "xã", "đài", "báo", "an", "toàn", "tin", "đầu", "mối", "kênh", "cao", "tuổi", "quá", "trình"}
 
 
 @lru_cache(maxsize=1)
@@ -31,13 +28,10 @@ def stopwords() -> frozenset[str]:
 
         words = stopwordsiso.stopwords("vi")
     except Exception:  # the package is optional at query time; fall back to a tiny list
-        words = {"các", "của", "và", "là", "có", "được", "cho", "với", "về", "để", "những", "này", "theo", "nào", "gì"}
-    single = {w for w in words if " " not in w and w not in _KEEP}
+        words = set(lexicon.load("stopwords")["fallback"]["words"])
+    keep = set(lexicon.load("stopwords")["keep"]["words"])  # stopwords that carry meaning in these plans
+    single = {w for w in words if " " not in w and w not in keep}
     return frozenset(single)
-
-
-def has_diacritics(text: str) -> bool:
-    return strip_diacritics(text) != text
 
 
 def syllables(text: str) -> list[str]:

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from rag import __version__
+from rag.checksum import file_sha256
 from rag.index.embeddings import VectorEmbeddings
 from rag.index.lexical import LexicalIndex
 from rag.index.passages import PassageStats, build_passages, passage_stats, split_for_window
@@ -119,14 +120,6 @@ def build_lock(root: Path):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _checksums(folder: Path) -> dict[str, str]:

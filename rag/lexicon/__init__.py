@@ -7,14 +7,17 @@
 | ``abbreviations.toml`` | abbreviations people type, and what they stand for |
 | ``paraphrases.toml`` | everyday wording mapped to the plans' wording (query expansion) |
 | ``english.toml`` | an English → Vietnamese glossary for English questions |
-| ``generic.toml`` | words any question about these plans may use (not the specific content asked) |
-| ``questions.toml`` | the cue phrases that tell what a question asks (lead, partners, deadline …) |
+| ``questions.toml`` | the cue phrases that tell what a question asks (lead, partners, deadline …); ``[generic]``: words any question about these plans may use (not the specific content asked) |
+| ``stopwords.toml`` | the lexical index's stopword exceptions (stopwords that carry meaning in these plans) |
 | ``clauses.toml`` | what a clause says about itself (lead, partners, a time, money …), for the learned ranker's features |
 | ``distress.toml`` | words that say a child is being harmed now, and the hotline to call |
 | ``examples.toml`` | the page's example questions per kind of user |
 | ``plan_mentions.toml`` | the ways a question names a plan (decision, number, period, issue date, place prefix) |
 | ``attributes.toml`` | the ways plans write when, how often and what target (the attribute readers) |
 | ``structure.toml`` | appendix heading forms; short notes in a signature block |
+| ``deadlines.toml`` | how plans write when a task is due (the deadline parser, ``rag deadlines``) |
+| ``audiences.toml`` | who a clause asks something of (the checklists by audience, ``rag checklist``) |
+| ``plan_metadata.toml`` | patterns for a plan's number, date and issuing body in its front matter (``rag add``) |
 
 Each file opens with a note on how to extend it. Files are read once per process.
 """

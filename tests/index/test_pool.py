@@ -8,6 +8,8 @@ import pytest
 
 from rag.index.pool import MODES, QueryEmbedder
 
+pytestmark = pytest.mark.slow  # loads the real embedding model (seconds per test)
+
 QUESTIONS = ["Sở Tư pháp Đồng Nai có nhiệm vụ gì?", "Nhà trường ở Ninh Thuận phải làm gì?",
              "ke hoach ha noi 308 co quan nao chu tri", "Who leads international cooperation in Hanoi?"]
 
