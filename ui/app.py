@@ -103,7 +103,7 @@ def build_app(settings: Settings, loader: AssistantLoader | None = None, access:
         add_plan.refresh = lambda: refresh_plans(ctx)
         add_plan.refresh_outputs = [chat.plans, agency.agency, agency.plans, timeline.agency, timeline.plans]
         header.wire(demo)
-        PlanLists(ctx).wire(demo, [chat.plans, agency.plans, evaluation.plans], [agency.agency])
+        PlanLists(ctx).wire(demo, [chat.plans, agency.plans, evaluation.plans, timeline.plans], [agency.agency])
         ctx.wire.show_for(demo, chat.llm_status, Role.ADMIN)
         demo.load(None, js=SHOW_CARD_JS, api_visibility="private")  # runs in the browser only
         for tab in (chat, agency, history):

@@ -65,11 +65,12 @@ def stop_cleanly_on_sigterm() -> None:
 
 
 _opened: Path | None = None
+_before: tuple[str | None, str | None] = (None, None)  # tempfile.tempdir and TMPDIR before open_scratch
 
 
 def open_scratch(data_dir: Path) -> Path:
     """This process's temporary folder under ``data_dir/tmp`` (made once; later calls return it)."""
-    global _opened
+    global _opened, _before
     if _opened is not None and _opened.is_dir():
         return _opened
     root = Path(data_dir) / FOLDER
@@ -77,9 +78,25 @@ def open_scratch(data_dir: Path) -> Path:
     sweep(root)
     folder = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(mode=0o700)
+    _before = (tempfile.tempdir, os.environ.get("TMPDIR"))
     tempfile.tempdir = str(folder)  # mkdtemp() and friends in this process
     os.environ["TMPDIR"] = str(folder)  # and in child processes
-    atexit.register(shutil.rmtree, folder, True)
+    atexit.register(close_scratch)
     stop_cleanly_on_sigterm()
     _opened = folder
     return folder
+
+
+def close_scratch() -> None:
+    """Remove this process's temporary folder and point ``tempfile`` and ``TMPDIR`` back where they
+    were (at exit, and when a server run inside a longer process, such as a test, is closed)."""
+    global _opened
+    if _opened is None:
+        return
+    shutil.rmtree(_opened, ignore_errors=True)
+    tempfile.tempdir = _before[0]
+    if _before[1] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = _before[1]
+    _opened = None

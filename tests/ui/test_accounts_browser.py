@@ -31,7 +31,9 @@ def replicas(assistant, index_root, postgres, tmp_path_factory):
         proc.terminate()
     for proc in procs:
         proc.wait(15)
-    assert not (folder / "unused").exists()  # everything went to PostgreSQL
+    data = folder / "unused"  # only the servers' temporary folders, removed as they stopped
+    assert not list(data.glob("*.sqlite3*"))  # everything went to PostgreSQL
+    assert not [p for p in data.glob("tmp/*")]
 
 
 def open_logged_in(browser, url: str, name: str):

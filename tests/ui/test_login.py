@@ -119,6 +119,7 @@ def test_a_session_ends_when_its_time_is_up(index_root, tmp_path):
     from rag.storage import Role, open_database
     from rag.storage.clock import FakeClock, use_clock
     from ui.app import serve
+    from ui.scratch import close_scratch
 
     settings = load_settings().replace(index_dir=index_root, data_dir=tmp_path / "data", database_url="",
                                        require_login=True, session_hours=20 / 3600)
@@ -139,6 +140,7 @@ def test_a_session_ends_when_its_time_is_up(index_root, tmp_path):
             assert httpx.get(url, cookies=cookies, timeout=30).status_code == 303
         finally:
             demo.close()
+            close_scratch()  # the server ran in this process: later browsers must not live in its folder
 
 
 def test_gradio_client_logs_in_and_asks(login_server):
