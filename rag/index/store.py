@@ -26,7 +26,6 @@ import os
 import shutil
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from rag import __version__
 from rag.checksum import file_sha256
 from rag.index.embeddings import VectorEmbeddings
 from rag.index.lexical import LexicalIndex
+from rag.locks import folder_lock
 from rag.index.passages import PassageStats, build_passages, passage_stats, split_for_window
 from rag.models import Corpus, Passage
 from rag.structure.parser import PARSER_VERSION
@@ -107,19 +107,10 @@ def lexical_only(corpus: Corpus) -> LoadedIndex:
     return LoadedIndex(None, passages, None, np.zeros(0, dtype=np.int64), lexical, None)
 
 
-@contextmanager
 def build_lock(root: Path):
     """One build at a time in an index folder, across processes (``rag add`` beside a running
-    server, two replicas starting at once): an advisory ``flock`` on ``<root>/.build.lock``."""
-    import fcntl
-
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / ".build.lock").open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    server, two replicas starting at once)."""
+    return folder_lock(root, ".build.lock")
 
 
 def _checksums(folder: Path) -> dict[str, str]:

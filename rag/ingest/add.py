@@ -11,7 +11,6 @@ back and the new files removed, so the corpus and the index stay as they were.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 from rag.config import Settings
 from rag.corpus.manifest import ManifestError, load_manifest
 from rag.corpus.reader import PlanFileError, read_plan_text
+from rag.locks import folder_lock
 from rag.ingest.detect import Overrides, detect
 from rag.ingest.document import ExtractedText, SourceKind
 from rag.ingest.errors import IngestError
@@ -89,16 +89,9 @@ def _atomic_write(path: Path, data: str | bytes) -> None:
     os.replace(tmp, path)
 
 
-@contextlib.contextmanager
 def _locked(folder: Path):
     """One add or remove at a time on a corpus folder (other processes wait)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".plans.lock").open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return folder_lock(folder, ".plans.lock")
 
 
 def _toml_value(value) -> str:
