@@ -73,6 +73,9 @@ def test_gradio_client_ask_with_history_answers_like_the_cli(server_url, expecte
 def test_the_page_answers_a_follow_up_in_the_same_chat(page, expected):
     page.get_by_role("tab", name="Hỏi đáp").click()
     page.get_by_role("button", name="Xóa hội thoại").click()
+    # the clearing is an event of its own: wait until the chat is empty, or the next question's count of
+    # messages would start from the old chat and wait for messages that never come
+    page.wait_for_function("() => document.querySelectorAll('#chat .message').length === 0", timeout=60_000)
     for conversation in CONVERSATIONS[:2]:
         first, follow = conversation
         _ask(page, first)
