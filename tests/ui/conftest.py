@@ -61,3 +61,24 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield launched
         launched.close()
+
+
+def build_tabs(settings, assistant, data_dir, classes) -> dict:
+    """The given tab classes built on one page context over the session's assistant, laid out in a
+    Blocks, so their handlers can be called as plain methods (no server, no browser)."""
+    import gradio as gr
+
+    from ui.access import Access
+    from ui.app import page_context
+    from ui.gate import AnswerGate
+    from ui.loader import AssistantLoader
+
+    settings = settings.replace(data_dir=data_dir)
+    loader = AssistantLoader(settings, assistant.corpus)
+    loader.wait()
+    ctx = page_context(settings, loader, Access(), AnswerGate(settings, loader))
+    built = {cls.__name__: cls(ctx) for cls in classes}
+    with gr.Blocks():
+        for tab in built.values():
+            tab.layout()
+    return built

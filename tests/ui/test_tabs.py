@@ -8,11 +8,8 @@ import logging
 import gradio as gr
 import pytest
 
-from ui.access import Access
-from ui.app import page_context
 from ui.context import plan_choices
-from ui.gate import AnswerGate
-from ui.loader import AssistantLoader
+from tests.ui.conftest import build_tabs
 from ui.tabs.add_plan import AddPlanTab
 from ui.tabs.agency import AgencyTab
 from ui.tabs.chat import ChatTab
@@ -25,15 +22,8 @@ QUESTION = "Sở Tư pháp Đồng Nai có nhiệm vụ gì?"
 
 @pytest.fixture(scope="module")
 def tabs(settings, assistant, tmp_path_factory):
-    settings = settings.replace(data_dir=tmp_path_factory.mktemp("tabs-data"))
-    loader = AssistantLoader(settings, assistant.corpus)
-    loader.wait()
-    ctx = page_context(settings, loader, Access(), AnswerGate(settings, loader))
-    built = {cls.__name__: cls(ctx) for cls in (ChatTab, AgencyTab, AddPlanTab, EvalTab, HistoryTab, FeedbackTab, Header)}
-    with gr.Blocks():
-        for tab in built.values():
-            tab.layout()
-    return built
+    return build_tabs(settings, assistant, tmp_path_factory.mktemp("tabs-data"),
+                      (ChatTab, AgencyTab, AddPlanTab, EvalTab, HistoryTab, FeedbackTab, Header))
 
 
 def test_the_chat_streams_an_answer_with_its_sources_and_passes_the_earlier_questions(tabs, caplog):

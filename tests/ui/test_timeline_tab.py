@@ -10,8 +10,7 @@ import pytest
 from rag.storage import Role
 from tests.documents.conftest import all_text, read_docx
 from ui.access import Access
-from ui.app import page_context
-from ui.gate import AnswerGate
+from tests.ui.conftest import build_tabs
 from ui.loader import AssistantLoader
 from ui.tabs.agency import AgencyTab
 from ui.tabs.chat import ChatTab
@@ -20,15 +19,8 @@ from ui.tabs.timeline import TimelineTab
 
 @pytest.fixture(scope="module")
 def tabs(settings, assistant, tmp_path_factory):
-    settings = settings.replace(data_dir=tmp_path_factory.mktemp("timeline-tab-data"))
-    loader = AssistantLoader(settings, assistant.corpus)
-    loader.wait()
-    ctx = page_context(settings, loader, Access(), AnswerGate(settings, loader))
-    built = {cls.__name__: cls(ctx) for cls in (TimelineTab, AgencyTab, ChatTab)}
-    with gr.Blocks():
-        for tab in built.values():
-            tab.layout()
-    return built
+    return build_tabs(settings, assistant, tmp_path_factory.mktemp("timeline-tab-data"),
+                      (TimelineTab, AgencyTab, ChatTab))
 
 
 def test_refresh_lists_rows_and_writes_both_files(tabs):
