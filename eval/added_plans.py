@@ -164,13 +164,12 @@ def configure(work: Path, cache_from: Path | None):
 
     corpus = work / "corpus"
     shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns(".*"))
-    for name, folder in (("CORPUS_DIR", corpus), ("INDEX_DIR", work / "index"), ("RUNS_DIR", work / "runs"),
-                         ("DATA_DIR", work / "data")):
-        os.environ[f"RAG_{name}"] = str(folder)
+    env = {**os.environ, "RAG_CORPUS_DIR": str(corpus), "RAG_INDEX_DIR": str(work / "index"),
+           "RAG_RUNS_DIR": str(work / "runs"), "RAG_DATA_DIR": str(work / "data")}
     if cache_from and cache_from.is_dir():  # the same vectors, computed once before: only new passages are embedded
         shutil.copytree(cache_from, work / "index" / "cache")
         log.info("embedding cache seeded from %s", cache_from)
-    return load_settings()
+    return load_settings(env)  # this process's environment is left as it was
 
 
 def add_files(settings, paths: list[Path]) -> list[AddedFile]:
