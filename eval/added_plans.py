@@ -59,6 +59,7 @@ FIXTURE_FILES = ("kon-tum.docx", "quang-tri.pdf", "bac-kan.pdf", "ha-giang.txt",
 SCANS = ("bac-kan.pdf", "an-khe.pdf")
 FORMATS = ("docx", "text pdf", "scan", "txt")
 FOUR = "the four"  # the format column of a question about the built-in plans
+CONTROL = "four + added as plain text"  # the corpus of the control run (text_control)
 ANALYSIS_START, ANALYSIS_END = "<!-- analysis: written by hand, kept by eval/added_plans.py -->", \
     "<!-- /analysis -->"
 _TAG_RE = re.compile(r"\[([^\[\]]{1,40})\]")
@@ -211,9 +212,32 @@ def run_set(assistant, settings, name: str, path: Path, corpus: str, limit: int 
     return SetRun(name, corpus, result, questions, records, list(qset.problems))
 
 
+def text_control(work: Path, added: list[AddedFile], added_set: Path, limit: int | None) -> SetRun:
+    """The same plans added from the generator's own plain text (what every extractor should recover),
+    in a corpus of their own: a question that passes here but not on the DOCX/PDF/scan is lost in reading
+    the file; one that fails on both is lost in the answer layer."""
+    from ingest_plans import PLANS
+    from make_fixtures import plan_text
+
+    from rag.pipeline import Assistant
+
+    folder = work / "fixtures-as-text"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for f in added:
+        if f.report is not None and Path(f.name).stem in PLANS:
+            path = folder / f"{Path(f.name).stem}.txt"
+            path.write_text(plan_text(PLANS[path.stem]), encoding="utf-8")
+            paths.append(path)
+    settings = configure(work / "control", work / "index" / "cache")
+    add_files(settings, paths)
+    assistant = Assistant(settings, progress=True)
+    return run_set(assistant, settings, added_set.stem, added_set, CONTROL, limit)
+
+
 def measure(work: Path, files: tuple[str, ...] = FIXTURE_FILES, added_set: Path = ADDED_SET,
             dev_set: Path | None = DEV_SET, plain_dev: bool = True, limit: int | None = None,
-            cache_from: Path | None = None) -> Measurement:
+            cache_from: Path | None = None, control: bool = True) -> Measurement:
     from make_fixtures import build
 
     from rag.pipeline import Assistant
@@ -240,6 +264,9 @@ def measure(work: Path, files: tuple[str, ...] = FIXTURE_FILES, added_set: Path 
     runs.insert(0, run_set(assistant, settings, added_set.stem, added_set, "four + added", limit))
     if dev_set is not None:
         runs.insert(1, run_set(assistant, settings, dev_set.stem, dev_set, "four + added", limit))
+    del assistant
+    if control:
+        runs.append(text_control(work, added, added_set, limit))
     return Measurement(added, runs, plan_formats, when, time.perf_counter() - started, f"{load} → {load_avg()}")
 
 
@@ -350,6 +377,36 @@ def worse_sentences(m: Measurement) -> list[str]:
     return out
 
 
+def format_effect(m: Measurement) -> list[str]:
+    """Each format against the same plans added from plain text (the control run), question by question."""
+    from rag.eval.metrics import summarize
+
+    added = m.runs[0]
+    control = next((r for r in m.runs if r.corpus == CONTROL), None)
+    if control is None:
+        return ["(The control run was skipped.)"]
+    mine = groups(added, lambda q: [question_format(q, m.plan_formats)])
+    theirs = groups(control, lambda q: [question_format(q, m.plan_formats)])
+    lines = ["| format of the file | n | passed: from the file / from plain text | facts named | citation precision | "
+             "false abstentions |", "|---|---|---|---|---|---|"]
+    for g in FORMATS:
+        if g not in mine or g not in theirs:
+            continue
+        a, b = summarize(mine[g]), summarize(theirs[g])
+        passed = f"{sum(s.passed for s in mine[g])} / {sum(s.passed for s in theirs[g])}"
+        lines.append(f"| {g} | {a['questions']} | {passed} | {fmt(a['must_mention_accuracy'])} / "
+                     f"{fmt(b['must_mention_accuracy'])} | {fmt(a['citation_precision'])} / "
+                     f"{fmt(b['citation_precision'])} | {a['false_abstentions']} / {b['false_abstentions']} |")
+    ok = {s.id: s.passed for s in control.scores}
+    lost = sorted(s.id for s in added.scores if not s.passed and ok.get(s.id))
+    won = sorted(s.id for s in added.scores if s.passed and ok.get(s.id) is False)
+    both = sorted(s.id for s in added.scores if not s.passed and ok.get(s.id) is False)
+    lines += ["", f"- failing only when read from the file (lost in reading it): {', '.join(lost) or 'none'}",
+              f"- failing only from plain text: {', '.join(won) or 'none'}",
+              f"- failing both ways (lost in the answer layer, whatever the format): {', '.join(both) or 'none'}"]
+    return lines
+
+
 def failures(run: SetRun, plan_formats: dict[str, str]) -> list[str]:
     """The failing questions of the added-plans set (a tuning set: never called for a held-out set)."""
     assert not run.name.startswith(("heldout", "holdout")), run.name
@@ -404,6 +461,12 @@ def render(m: Measurement, analysis: str = "") -> str:
               "## Where added plans answer worse than the four", "",
               f"Compared with dev on the same corpus; a gap under {WORSE_MARGIN} is called level.", ""]
     lines += worse_sentences(m)
+    lines += ["", "## Reading the file or answering? The same plans added from plain text", "",
+              "A control run: every added plan added again, in a corpus of its own, from the generator's plain text "
+              "(`make_fixtures.plan_text`: the text every extractor should recover), and the same questions run. "
+              "The gap between the two is what reading DOCX, PDF and scans costs; what fails both ways is the "
+              "answer layer on plans worded unlike the four.", ""]
+    lines += format_effect(m)
     lines += ["", ANALYSIS_START, analysis or "(No analysis written yet.)", ANALYSIS_END, "",
               f"## {added.name}: by source format of the plan asked about", ""]
     fmt_groups = groups(added, lambda q: [question_format(q, m.plan_formats)])
@@ -436,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=DEV_SET, help="the four plans' questions")
     parser.add_argument("--no-dev", action="store_true", help="run the added-plans questions only")
     parser.add_argument("--no-plain-dev", action="store_true", help="skip dev on the plain four-plan corpus")
+    parser.add_argument("--no-control", action="store_true",
+                        help="skip the control run (the same plans added from plain text)")
     parser.add_argument("--limit", type=int, help="the first N questions of each set")
     parser.add_argument("--cache-from", type=Path,
                         help="an embedding cache folder to start from (e.g. index/cache): the same vectors, faster")
@@ -454,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
         m = measure(work, files, args.questions, None if args.no_dev else args.dev, not args.no_plain_dev,
-                    args.limit, args.cache_from)
+                    args.limit, args.cache_from, not args.no_control)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(m, kept_analysis(args.out)), encoding="utf-8")
     log.info("report written to %s", args.out)
