@@ -1,6 +1,7 @@
 """``eval/added_plans.py`` end to end on a small subset: two fixture files (DOCX, plain text) added to a
 copy of the corpus with ``rag add``'s path, four questions about them and four dev questions through
-``rag eval``'s path; the report has its tables and the answers cite the added plans."""
+``rag eval``'s path, and the control run (the same plans from plain text); the report has its tables
+and the answers cite the added plans."""
 from __future__ import annotations
 
 import importlib.util
@@ -46,10 +47,12 @@ def run(tmp_path_factory, assistant, index_root):
 def test_report_has_the_figures_table_for_each_set(run):
     text, figures, _ = run
     sets = [(r["set"], r["corpus"]) for r in figures["runs"]]
-    assert sets == [("ingest_questions", "four + added"), ("dev", "four + added"), ("dev", "four only")]
+    assert sets == [("ingest_questions", "four + added"), ("dev", "four + added"), ("dev", "four only"),
+                    ("ingest_questions", "four + added as plain text")]  # the last: the control run
     assert all(r["summary"]["questions"] == 4 for r in figures["runs"])
     table = text.split("## Figures", 1)[1]
-    assert "| | ingest_questions (four + added) | dev (four + added) | dev (four only) |" in table
+    assert ("| | ingest_questions (four + added) | dev (four + added) | dev (four only) | "
+            "ingest_questions (four + added as plain text) |") in table
     for label in ("recall@1", "recall@5", "MRR@10", "facts named", "citation precision",
                   "abstains on the unanswerable", "false abstentions"):
         assert f"\n| {label} | " in table, label
@@ -64,6 +67,13 @@ def test_parse_reports_of_the_added_files(run):
     assert files["kon-tum.docx"]["counts"]["appendix_rows"] == files["kon-tum.docx"]["expected_rows"] == 3
     assert files["ha-giang.txt"]["format"] == "txt" and files["ha-giang.txt"]["coverage"] > 0.95
     assert "| kon-tum.docx | docx | `kon-tum-2021-2025` |" in text
+
+
+def test_control_run_reads_the_same_plans_from_plain_text(run):
+    text, figures, _ = run
+    control = figures["runs"][-1]["summary"]
+    assert control["recall@5"] == 1.0 and control["answerable"] == 4
+    assert "## Reading the file or answering?" in text and "\n| docx | 3 | " in text.split("## Reading", 1)[1]
 
 
 def test_answers_cite_the_added_plans(run):
