@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,10 @@ SCANS = ("bac-kan.pdf", "an-khe.pdf")
 FORMATS = ("docx", "text pdf", "scan", "txt")
 FOUR = "the four"  # the format column of a question about the built-in plans
 CONTROL = "four + added as plain text"  # the corpus of the control run (text_control)
+ROUGH = "four + scans scanned badly"  # the corpus of the rough-scan run (rough_scans)
+# the worse scan (make_fixtures.write_scan): resolution, page turned on the glass (degrees), grain (grey levels),
+# blur (pixels), JPEG quality
+ROUGH_SCAN = dict(dpi=200, angle=0.8, noise=6.0, blur=0.5, quality=70)
 ANALYSIS_START, ANALYSIS_END = "<!-- analysis: written by hand, kept by eval/added_plans.py -->", \
     "<!-- /analysis -->"
 _TAG_RE = re.compile(r"\[([^\[\]]{1,40})\]")
@@ -109,6 +113,7 @@ class Measurement:
     started: str
     seconds: float
     load: str
+    rough: list[AddedFile] = field(default_factory=list)  # the scans again, scanned badly (rough_scans)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -235,6 +240,26 @@ def text_control(work: Path, added: list[AddedFile], added_set: Path, limit: int
     return run_set(assistant, settings, added_set.stem, added_set, CONTROL, limit)
 
 
+def rough_scans(work: Path, added: list[AddedFile], added_set: Path, limit: int | None) -> tuple[list[AddedFile], SetRun]:
+    """The scanned plans again, scanned badly (``rough_scan``), in a corpus of their own, with their questions."""
+    from ingest_plans import PLANS
+    from make_fixtures import write_scan
+
+    from rag.pipeline import Assistant
+
+    folder = work / "rough-scans"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for f in added:
+        if f.format == "scan" and Path(f.name).stem in PLANS:
+            write_scan(PLANS[Path(f.name).stem], folder / f.name, **ROUGH_SCAN)
+            paths.append(folder / f.name)
+    settings = configure(work / "rough", work / "index" / "cache")
+    files = [replace(f, format="rough scan") if f.report else f for f in add_files(settings, paths)]
+    assistant = Assistant(settings, progress=True)
+    return files, run_set(assistant, settings, added_set.stem, added_set, ROUGH, limit)
+
+
 def measure(work: Path, files: tuple[str, ...] = FIXTURE_FILES, added_set: Path = ADDED_SET,
             dev_set: Path | None = DEV_SET, plain_dev: bool = True, limit: int | None = None,
             cache_from: Path | None = None, control: bool = True) -> Measurement:
@@ -267,7 +292,12 @@ def measure(work: Path, files: tuple[str, ...] = FIXTURE_FILES, added_set: Path 
     del assistant
     if control:
         runs.append(text_control(work, added, added_set, limit))
-    return Measurement(added, runs, plan_formats, when, time.perf_counter() - started, f"{load} → {load_avg()}")
+    rough: list[AddedFile] = []
+    if control and any(f.format == "scan" for f in added):
+        rough, run = rough_scans(work, added, added_set, limit)
+        runs.append(run)
+    return Measurement(added, runs, plan_formats, when, time.perf_counter() - started, f"{load} → {load_avg()}",
+                       rough)
 
 
 # --- the report ---------------------------------------------------------------------------------
@@ -407,6 +437,28 @@ def format_effect(m: Measurement) -> list[str]:
     return lines
 
 
+def rough_section(m: Measurement) -> list[str]:
+    """The scanned plans' questions on clean scans and on bad ones, and what reading the bad ones found."""
+    from rag.eval.metrics import summarize
+
+    rough = next((r for r in m.runs if r.corpus == ROUGH), None)
+    if rough is None:
+        return ["(No scan was added, or the run was skipped.)"]
+    asked = {s.id for s in rough.scores}
+    clean = [s for s in m.runs[0].scores if s.id in asked]
+    lines = ["| scans | n | passed | facts named | citation precision | abstains on unanswerable | "
+             "false abstentions |", "|---|---|---|---|---|---|---|"]
+    for name, scores in (("as the generator scans them (clean)", clean), ("scanned badly", rough.scores)):
+        s = summarize(scores)
+        unans, false = abstain_cells(s)
+        lines.append(f"| {name} | {s['questions']} | {sum(x.passed for x in scores)} | "
+                     f"{fmt(s['must_mention_accuracy'])} | {fmt(s['citation_precision'])} | {unans} | {false} |")
+    ok = {s.id: s.passed for s in clean}
+    lost = sorted(s.id for s in rough.scores if not s.passed and ok.get(s.id))
+    lines += ["", f"- failing only on the bad scans: {', '.join(lost) or 'none'}", ""]
+    return lines + parse_table(m.rough)
+
+
 def failures(run: SetRun, plan_formats: dict[str, str]) -> list[str]:
     """The failing questions of the added-plans set (a tuning set: never called for a held-out set)."""
     assert not run.name.startswith(("heldout", "holdout")), run.name
@@ -469,6 +521,12 @@ def render(m: Measurement, analysis: str = "") -> str:
               "The gap between the two is what reading DOCX, PDF and scans costs; what fails both ways is the "
               "answer layer on plans worded unlike the four.", ""]
     lines += format_effect(m)
+    lines += ["", "## Scans scanned badly", "",
+              "The generator's scans are clean renders. Here the scanned plans are scanned again, worse "
+              f"(`make_fixtures.write_scan` with {ROUGH_SCAN['dpi']} dpi, the page turned {ROUGH_SCAN['angle']}° on "
+              f"the glass, grain of {ROUGH_SCAN['noise']:g} grey levels, blur {ROUGH_SCAN['blur']:g} px, JPEG quality "
+              f"{ROUGH_SCAN['quality']}), added to a corpus of their own, and their questions run again.", ""]
+    lines += rough_section(m)
     lines += ["", ANALYSIS_START, analysis or "(No analysis written yet.)", ANALYSIS_END, "",
               f"## {added.name}: by source format of the plan asked about", ""]
     fmt_groups = groups(added, lambda q: [question_format(q, m.plan_formats)])

@@ -16,6 +16,7 @@ from rag.text import fold
 _ROMAN_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.?$")
 _GROUP_IN_CONTENT_RE = re.compile(r"^(?P<num>[IVX]{1,5})\s*\.\s+(?P<title>\S.*)$")
 _ROW_NUM_RE = re.compile(r"^(?P<num>\d{1,3})\s*\.?$")
+_MISREAD_MAX = 5  # characters: a longer number cell is text, not a misread number
 # OCR reads a thin "I" or "1" as one of these; which one it was, the row says (a group row names no agency)
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _I_LIKE = "lL|!1iíìỉĩịïÍÌỈĨỊÏ"
@@ -115,6 +116,13 @@ class TableParser:
             return self._open_group(group.group("num"), group.group("title"), line), "text"
         if _ROW_NUM_RE.match(number):
             return self._open_row(str(int(_ROW_NUM_RE.match(number).group("num"))), content, others, line), "text"
+        if content and others[0] and (guess := self._misread_row_number(number)):
+            return self._open_row(guess, content, others, line), "text"
+        if not number and content and self._complete(others) and self.row is not None \
+                and self._complete([self.row.fields.get(k, "") for k in ("lead", "partners", "deadline")]):
+            # a whole task row after a whole one: a number OCR did not read, not a row going on after a page
+            # break (that leaves the cells it has not finished, and the deadline's few words, to the next page)
+            return self._open_row(self._next_number(), content, others, line), "text"
         if self.row is not None:
             # the row goes on (split by a page break: no number), or a number the table does not use
             return self._continue_row(" ".join(c for c in (number, content) if c), others, line), "text"
@@ -126,6 +134,28 @@ class TableParser:
             # a title with no number and no agency before the first task: a group whose "I" was not read (OCR)
             return self._open_group(_ROMANS[0], content, line), "text"
         return self._plain(cells, line), "text"
+
+    def _misread_row_number(self, number: str) -> str | None:
+        """The number of a task row (it has a task and a lead) whose number cell OCR garbled ("P2",
+        "NI", "'.”:"): the one number in it when it has one, else the next number in its group.
+        None for an empty cell (a row going on after a page break) or a cell of words."""
+        if not number or len(number) > _MISREAD_MAX or " " in number:
+            return None
+        digits = re.findall(r"\d+", number)
+        if len(digits) == 1 and len(digits[0]) <= 3:
+            return str(int(digits[0]))
+        if digits or sum(c.isalpha() for c in number) > 2:
+            return None
+        return self._next_number()
+
+    def _next_number(self) -> str:
+        parent = self.group or self.parent
+        numbers = [int(n.number) for n in self.nodes if n.level == "row" and n.parent is parent and n.number.isdigit()]
+        return str(max(numbers, default=0) + 1)
+
+    def _complete(self, others: list[str]) -> bool:
+        """A lead and a deadline both given (never, in a table without a deadline column)."""
+        return (self.cols or {}).get("deadline") is not None and bool(others[0]) and bool(others[2])
 
     def _plain(self, cells: list[str], line: Line) -> Node:
         """A table line that is no task row: a paragraph of its cells, so its text is kept."""

@@ -76,3 +76,29 @@ def test_ocr_misread_numbers():
 def test_groups_go_up_when_an_i_was_not_read():
     nodes = _parse([HEADER, ["II", "Nhóm hai", "", "", ""], ["II", "Nhóm ba", "", "", ""]])
     assert [n.number for n in nodes] == ["II", "III"]
+
+
+def test_task_rows_whose_number_ocr_garbled_keep_their_place():
+    """A scan's number column read as junk ("P2", "NI", "'.”:") or not at all: a row with a task and a lead
+    is still a row, numbered by what it holds or by its place in the group."""
+    nodes = _parse([HEADER,
+                    ["I", "Truyền thông", "", "", ""],
+                    ["NI", "Biên soạn sổ tay", "Sở Y tế", "Hội Liên hiệp Phụ nữ tỉnh", "Quý II/2026"],
+                    ["P2", "Phát sóng chuyên mục", "Đài Phát thanh và Truyền hình tỉnh", "", "Hằng tháng"],
+                    ["'.”:", "Tổ chức ngày hội", "Sở Giáo dục và Đào tạo", "Tỉnh đoàn", "Tháng 9 hằng năm"],
+                    ["", "Tập huấn kỹ năng", "Tỉnh đoàn", "Công an tỉnh", "Năm 2027"],
+                    ["Sở Y tế", "chủ trì", "", "", ""]])
+    rows = [(n.address, n.fields["lead"]) for n in nodes if n.level == "row"]
+    assert rows == [("PL.I.1", "Sở Y tế"), ("PL.I.2", "Đài Phát thanh và Truyền hình tỉnh"),
+                    ("PL.I.3", "Sở Giáo dục và Đào tạo"), ("PL.I.4", "Tỉnh đoàn")]
+    assert nodes[-1].fields["content"] == "Tập huấn kỹ năng Sở Y tế chủ trì"  # words, not a number: the row goes on
+
+
+def test_a_row_with_its_deadline_on_the_first_page_goes_on_after_the_break():
+    nodes = _parse([HEADER,
+                    ["1", "Rà soát, đánh giá", "Công an tỉnh", "Sở Y tế", "Năm 2027"],
+                    HEADER,
+                    ["", "các nguy cơ trên mạng", "", "", ""],
+                    ["", "và báo cáo", "Sở Tư pháp", "", ""]])  # a lead but no deadline: the same row
+    assert [n.address for n in nodes] == ["PL.1"]
+    assert nodes[0].fields["content"] == "Rà soát, đánh giá các nguy cơ trên mạng và báo cáo"
