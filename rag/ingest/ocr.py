@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rag.ingest.deskew import straighten
+from rag.ingest.despeckle import despeckle
 from rag.ingest.document import ExtractedText, SourceKind
 from rag.ingest.errors import IngestError
 from rag.ingest.layout import Page, PageItem, assemble, drop_running_lines
@@ -47,12 +48,13 @@ def _save(fitz, gray, path: Path) -> None:
 
 class OcrEngine:
     def __init__(self, language: str = "vie", dpi: int = 300, binary: str = "tesseract", tables: bool = True,
-                 straighten: bool = True) -> None:
+                 straighten: bool = True, despeckle: bool = True) -> None:
         self.language = language
         self.dpi = dpi
         self.binary = binary
         self.tables = tables  # rebuild ruled tables from the image (False: the previous design, for the benchmark)
         self.straighten = straighten  # turn a skewed page straight first (deskew.py; False: the previous design)
+        self.despeckle = despeckle  # clean a speckled page first (despeckle.py; False: the previous design)
 
     def missing(self) -> str | None:
         """None when OCR can run, else what is missing (English, for logs)."""
@@ -94,6 +96,10 @@ class OcrEngine:
             gray, angle = straighten(gray, self.dpi)
             if angle:
                 log.info("page %d turned %.2f° to straighten it", pg.number + 1, angle)
+        if self.despeckle:
+            gray, found = despeckle(gray, self.dpi)
+            if found:
+                log.info("page %d: %d specks removed before OCR", pg.number + 1, found)
         masks = rule_masks(gray, self.dpi) if self.tables else None
         grids = find_grids(*masks, self.dpi) if masks else []
         if grids:
