@@ -62,8 +62,8 @@ FOUR = "the four"  # the format column of a question about the built-in plans
 CONTROL = "four + added as plain text"  # the corpus of the control run (text_control)
 ROUGH = "four + scans scanned badly"  # the corpus of the rough-scan run (rough_scans)
 # the worse scan (make_fixtures.write_scan): resolution, page turned on the glass (degrees), grain (grey levels),
-# blur (pixels), JPEG quality
-ROUGH_SCAN = dict(dpi=200, angle=0.8, noise=6.0, blur=0.5, quality=70)
+# blur (pixels), JPEG quality, dust (share of pixels)
+ROUGH_SCAN = dict(dpi=200, angle=0.8, noise=8.0, blur=0.6, quality=70, dust=0.001)
 ANALYSIS_START, ANALYSIS_END = "<!-- analysis: written by hand, kept by eval/added_plans.py -->", \
     "<!-- /analysis -->"
 _TAG_RE = re.compile(r"\[([^\[\]]{1,40})\]")
@@ -83,6 +83,7 @@ class AddedFile:
     report: dict | None = None
     error: str = ""
     expected_rows: int = 0  # appendix task rows the generator wrote
+    corrected: str = ""  # metadata read wrong and corrected before committing (the rough-scan run only)
 
 
 @dataclass
@@ -178,22 +179,35 @@ def configure(work: Path, cache_from: Path | None):
     return load_settings(env)  # this process's environment is left as it was
 
 
-def add_files(settings, paths: list[Path]) -> list[AddedFile]:
+def add_files(settings, paths: list[Path], expected: dict[str, dict] | None = None) -> list[AddedFile]:
+    """Each file through ``rag add``'s path. ``expected`` (file name -> the metadata of the same plan read from
+    a clean file): where the metadata read differs, it is corrected before the plan is committed, as a person
+    does on the page after reading the parse report (prepare, correct, commit), and the difference is kept."""
     from rag.ingest.add import PlanAdder
+    from rag.ingest.detect import Overrides
     from rag.ingest.errors import IngestError
 
     adder = PlanAdder(settings)  # one embedder for every add
     out = []
     for path in tqdm(paths, desc="rag add", unit="tệp"):
+        corrected = ""
         try:
-            report = adder.add(path).to_dict()
+            draft = adder.prepare(path)
+            info = None
+            want = (expected or {}).get(path.name)
+            if want and (draft.info.id, draft.info.province) != (want["id"], want["province"]):
+                corrected = f"read as `{draft.info.id}` (province «{draft.info.province}»)"
+                info = Overrides(**{k: want[k] for k in ("id", "title", "short_name", "issuer", "province")}).apply(
+                    draft.info)
+                log.warning("%s: metadata %s, corrected to %s", path.name, corrected, want["id"])
+            report = adder.commit(draft, info).to_dict()
         except IngestError as exc:
             log.warning("%s was refused: %s", path.name, exc)
             out.append(AddedFile(path.name, "?", error=str(exc), expected_rows=expected_rows(path.name)))
             continue
         log.info("added %s as %s (%d clauses)", path.name, report["id"], report["counts"]["clauses"])
         out.append(AddedFile(path.name, source_format(report), report["id"], report,
-                             expected_rows=expected_rows(path.name)))
+                             expected_rows=expected_rows(path.name), corrected=corrected))
     return out
 
 
@@ -255,7 +269,8 @@ def rough_scans(work: Path, added: list[AddedFile], added_set: Path, limit: int 
             write_scan(PLANS[Path(f.name).stem], folder / f.name, **ROUGH_SCAN)
             paths.append(folder / f.name)
     settings = configure(work / "rough", work / "index" / "cache")
-    files = [replace(f, format="rough scan") if f.report else f for f in add_files(settings, paths)]
+    clean = {f.name: f.report["metadata"] for f in added if f.report}
+    files = [replace(f, format="rough scan") if f.report else f for f in add_files(settings, paths, clean)]
     assistant = Assistant(settings, progress=True)
     return files, run_set(assistant, settings, added_set.stem, added_set, ROUGH, limit)
 
@@ -368,6 +383,8 @@ def parse_table(files: list[AddedFile]) -> list[str]:
             rows = f"**{rows}**"
         kinds = Counter(w["kind"] for w in r["warnings"])
         warnings = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items())) or "none"
+        if f.corrected:
+            warnings += f"; **metadata {f.corrected}, corrected by hand**"
         sec = r["seconds"]
         lines.append(f"| {f.name} | {f.format} | `{f.plan_id}` | {r['pages'] or '–'} | {c['clauses']} | "
                      f"{r['coverage'] * 100:.1f} % ({len(r['left_out'])}/{r['lines']} lines left out) | {rows} | "
@@ -525,7 +542,8 @@ def render(m: Measurement, analysis: str = "") -> str:
               "The generator's scans are clean renders. Here the scanned plans are scanned again, worse "
               f"(`make_fixtures.write_scan` with {ROUGH_SCAN['dpi']} dpi, the page turned {ROUGH_SCAN['angle']}° on "
               f"the glass, grain of {ROUGH_SCAN['noise']:g} grey levels, blur {ROUGH_SCAN['blur']:g} px, JPEG quality "
-              f"{ROUGH_SCAN['quality']}), added to a corpus of their own, and their questions run again.", ""]
+              f"{ROUGH_SCAN['quality']}, {ROUGH_SCAN['dust']:.1%} of the pixels dust), added to a corpus of their own, "
+              "and their questions run again.", ""]
     lines += rough_section(m)
     lines += ["", ANALYSIS_START, analysis or "(No analysis written yet.)", ANALYSIS_END, "",
               f"## {added.name}: by source format of the plan asked about", ""]
