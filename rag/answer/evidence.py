@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from rag.index.analyzer import analyze
+from rag.schedule.deadlines import DeadlineKind, find_deadlines
 from rag.text import fold
 
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
@@ -24,8 +25,16 @@ def attribute_reader(name: str) -> re.Pattern:
 
 
 def states(text: str, attribute: str) -> bool:
-    """Does ``text`` state ``attribute`` (``when``, ``often``, ``target``), as plans write it?"""
-    return bool(attribute_reader(attribute).search(text) or attribute_reader(attribute).search(fold(text)))
+    """Does ``text`` state ``attribute`` (``when``, ``often``, ``target``), as plans write it? When
+    and how often are also read by the deadline parser (``rag/lexicon/deadlines.toml``), so a way
+    of writing a deadline taught to it is understood here too."""
+    if attribute_reader(attribute).search(text) or attribute_reader(attribute).search(fold(text)):
+        return True
+    if attribute == "when":
+        return bool(find_deadlines(text))
+    if attribute == "often":
+        return any(d.kind in (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS) for d in find_deadlines(text))
+    return False
 
 
 def has_value(text: str, value: str) -> bool:

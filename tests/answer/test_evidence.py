@@ -1,0 +1,32 @@
+"""The attribute readers (rag.answer.evidence.states): when and how often are read both by the
+patterns of attributes.toml and by the deadline parser, so both lexicons teach the answerer."""
+import pytest
+
+from rag.answer.evidence import has_value, states
+
+
+@pytest.mark.parametrize("text", [
+    "Thường niên tổ chức diễn đàn trẻ em.",            # only in deadlines.toml (recurring, yearly)
+    "Sơ kết 6 tháng một lần việc thực hiện.",          # half-yearly
+    "Xử lý trong 24 giờ kể từ khi nhận được phản ánh.",  # relative
+])
+def test_when_is_read_by_the_deadline_parser_too(text):
+    assert states(text, "when")
+
+
+@pytest.mark.parametrize("text", ["Thường niên tổ chức diễn đàn trẻ em.", "moi hoc ky mot lan to chuc ngoai khoa"])
+def test_how_often_is_read_from_recurring_deadlines(text):
+    assert states(text, "often")
+    assert has_value(text, "unit:lan")  # "mấy lần" is answered by a rhythm
+
+
+@pytest.mark.parametrize("text", [
+    "Kinh phí từ nguồn ngân sách nhà nước theo quy định của Luật Ngân sách.",
+    "Tuyên truyền về quyền trẻ em trên môi trường mạng.",
+])
+def test_how_often_is_not_read_where_none_is_stated(text):
+    assert not states(text, "often")
+
+
+def test_a_relative_deadline_is_not_a_rhythm():
+    assert not states("Xử lý trong 24 giờ kể từ khi nhận được phản ánh.", "often")
