@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from rag.index.analyzer import analyze
-from rag.schedule.deadlines import DeadlineKind, find_deadlines
+from rag.schedule.deadlines import DeadlineKind, Frequency, find_deadlines
 from rag.text import fold
 
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
@@ -34,6 +34,11 @@ def states(text: str, attribute: str) -> bool:
         return bool(find_deadlines(text))
     if attribute == "often":
         return any(d.kind in (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS) for d in find_deadlines(text))
+    if attribute == "rhythm":
+        return any(d.kind is DeadlineKind.RECURRING and d.frequency not in (None, Frequency.UNSTATED)
+                   for d in find_deadlines(text))
+    if attribute == "day":
+        return any(d.kind is DeadlineKind.DATE or d.day is not None for d in find_deadlines(text))
     return False
 
 
@@ -50,8 +55,8 @@ def has_value(text: str, value: str) -> bool:
         return bool(_PERCENT_RE.search(text))
     if value == "name":
         return bool(_QUOTED_NAME_RE.search(text))
-    if value == "date":
-        return states(text, "when")
+    if value in ("date", "day"):
+        return states(text, "when" if value == "date" else "day")
     if value.startswith("unit:"):
         unit = value[5:]
         return bool(re.search(rf"\b{_NUMBER}\s+{unit}\b", fold(text))) or bool(
