@@ -49,3 +49,19 @@ def test_a_long_question_asks_in_its_last_part():
     story = ("Con tôi học lớp 5, dạo này hay thức khuya chơi điện thoại và tôi rất lo lắng vì không biết con "
              "xem gì trên mạng. Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?")
     assert asked_part(story) == "Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?"
+
+
+def test_an_action_worded_differently_is_no_reason_to_refuse():
+    """Only the things asked about (nouns) count: the clause says "tập huấn kỹ năng số", the
+    question wraps it in verbs and link words the plans never use."""
+    ctx = context("Giáo viên mà trường dự định cử đi sẽ được tập huấn kỹ năng số gì?", [binh_lam()], [(P, "II.2")])
+    m = _gate().measure(ctx, ctx.ranked[:1])
+    assert "du_dinh" not in m.things and "ma" not in m.things
+    assert _gate().unsupported(ctx, m, ctx.ranked[:1]) is None
+
+
+def test_without_diacritics_only_syllables_side_by_side_count():
+    ctx = context("giao vien lo viec web gi", [binh_lam()], [(P, "II.2")])
+    assert _gate().measure(ctx, ctx.ranked[:1]).things == ()
+    ctx = context("giao vien duoc tang xe dap khong", [binh_lam()], [(P, "II.2")])
+    assert {"xe", "dap"} <= set(_gate().measure(ctx, ctx.ranked[:1]).things)
