@@ -10,7 +10,7 @@ from rag.text import fold
 
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mot|bon|sau|bay|tam|chin|muoi)"
-_MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd)\b", re.I)
+_MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd|usd|đô la)\b", re.I)
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _QUOTED_NAME_RE = re.compile(r"(?:phần mềm|ứng dụng|nền tảng|công cụ|trang|website)\s+(?:“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.-]+[A-Z0-9][\w.-]*)")
 
