@@ -52,6 +52,7 @@ class Kind(enum.Enum):
     COMPARISON = "comparison"
     ADDRESS = "address"
     FRONT_MATTER = "front_matter"
+    PLANS = "plans"  # which plans: those a decision, period or issue date names ("kế hoạch nào thực hiện QĐ 830?")
     CONTENT = "content"
 
 
@@ -156,6 +157,8 @@ def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ..
     whole = whole if whole is not None else folded
     if not cues("about_plan")(folded):
         return ()
+    if cues("basis")(folded):
+        return (FrontField.BASIS,)
     found = tuple(f for f in FrontField if f is not FrontField.BASIS and cues(f.value, "front")(folded))
     if not found:
         return (FrontField.BASIS,)
@@ -283,8 +286,11 @@ class QuestionAnalyzer:
         # several plans named one by one, or asked to be compared; a decision or period several
         # plans share names them all, but the question asks each the same thing
         plans_named = len(scope.enumerated) if not cues("compare")(folded) else len(scope.plan_ids)
+        which_plans = cues("which_plans")(folded) and bool(scope.plan_ids) and not scope.enumerated
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE
+        elif which_plans:
+            kind, attribute = Kind.PLANS, Attribute.FRONT_MATTER
         elif front and front != (FrontField.BASIS,):
             kind, attribute = Kind.FRONT_MATTER, Attribute.FRONT_MATTER
         elif plans_named >= 2:

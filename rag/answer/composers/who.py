@@ -28,12 +28,14 @@ class WhoComposer:
         a = ctx.analysis
         if a.attribute not in (Attribute.PARTNERS, Attribute.DEADLINE) or a.asks_lead:
             return None  # lead, partners and deadline together: the whole row, as the content composer gives it
-        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
-        if rows:
-            return Composed(self._row(ctx, rows[0], a.attribute))
         if not ctx.ranked:
             return None
         when = "day" if a.attribute is Attribute.DEADLINE and cues("day", "values")(fold(a.text)) else "when"
+        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
+        # an appendix row among the best answers for its task, unless the best clause itself
+        # states what is asked (a clause naming its partners outranks a row about a wider task)
+        if rows and (ctx.ranked[0] is rows[0] or self._sentence(ctx, ctx.ranked[:1], a.attribute, when) is None):
+            return Composed(self._row(ctx, rows[0], a.attribute))
         found = self._sentence(ctx, ctx.ranked[:ROW_WINDOW], a.attribute, when)
         if found is None and a.attribute is Attribute.DEADLINE and not a.asks_who:
             plans = ", ".join(dict.fromkeys(ctx.short(r.plan_id) for r in ctx.ranked[:2]))
