@@ -267,7 +267,8 @@ class QuestionAnalyzer:
             agencies = tuple(dict.fromkeys(agencies + english_agencies(question)))
         who = cues("who").search(folded)
         # a long story asks in its end: "mấy bạn cùng lớp" told before is not a count asked
-        value = _value_asked(fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded)
+        asked = fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded
+        value = _value_asked(asked)
         duty = cues("duties").search(folded)
         address = read_address(question)
         front = _front_fields(folded, fold(question))
@@ -276,8 +277,8 @@ class QuestionAnalyzer:
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
                                                       bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
         asks_deadline = cues("deadline")(folded)
-        wants_list = cues("list")(folded)
-        wants_items = cues("several")(folded) and not who
+        wants_list = cues("list")(asked)  # likewise: "có mấy cuộc thi" in the story is not a list asked
+        wants_items = cues("several")(asked) and not who
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None

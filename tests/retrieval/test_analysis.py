@@ -169,3 +169,14 @@ def test_which_decision_a_plan_carries_out_is_its_basis(analyzer):
     not make it a question about the plan's own issue date, nor about a list of documents."""
     a = analyzer.read("Kế hoạch của Lai Châu là để triển khai quyết định nào của Thủ tướng, quyết định đó ban hành ngày nào?")
     assert a.front == (FrontField.BASIS,)
+
+
+def test_the_one_who_lures_is_not_a_list_asked(analyzer):
+    assert not analyzer.read("Công an lập kênh gì để dân báo tin về kẻ dụ dỗ trẻ em trên mạng?").wants_list
+    assert analyzer.read("Kể đủ các nguồn kinh phí của kế hoạch").wants_list
+
+
+def test_a_list_told_in_the_story_is_not_a_list_asked(analyzer):
+    a = analyzer.read("Con tôi học lớp 7, mê máy tính lắm. Nghe nói thành phố sẽ có mấy cuộc thi, sân chơi an ninh "
+                      "mạng dành cho học sinh, vậy sở nào lo tổ chức?")
+    assert not a.wants_list
