@@ -61,6 +61,7 @@ class GateMeasures:
     units: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # specific units the evidence lacks
     things: tuple[str, ...] = ()  # those of them that name a thing asked about (what a refusal rests on)
+    thing_units: tuple[str, ...] = ()  # the units that name things, missing or not (for calibration)
     missing_df: tuple[float, ...] = ()  # their share of passages in the corpus
     lacking: tuple[str, ...] = ()  # every unit the evidence lacks, however common (for calibration)
     lacking_df: tuple[float, ...] = ()
@@ -68,7 +69,7 @@ class GateMeasures:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        for key in ("units", "missing", "things", "missing_df", "lacking", "lacking_df"):
+        for key in ("units", "missing", "things", "thing_units", "missing_df", "lacking", "lacking_df"):
             d[key] = list(d[key])
         return d
 
@@ -216,7 +217,7 @@ class EvidenceGate:
         if scoper is not None:  # the words that name plans are scope, not what is asked
             own = scoper.strip_mentions(own)
         units = () if a.english or not support else key_units(asked_part(own), scoper, a.agencies)
-        support, missing, things, missing_df, lacking, dfs = None, (), (), (), [], {}
+        support, missing, things, thing_units, missing_df, lacking, dfs = None, (), (), (), (), [], {}
         if units and evidence:
             have = evidence_terms(ctx, evidence)
             meanings = _paraphrase_meanings()
@@ -224,9 +225,11 @@ class EvidenceGate:
             dfs = {u: self._df(u) for u in lacking}
             missing = tuple(u for u in lacking if dfs[u] <= self.settings.max_specific_df)
             missing_df = tuple(round(dfs[u], 4) for u in missing)
-            things = naming_things(asked_part(own), missing)
+            thing_units = naming_things(asked_part(own), units)
+            things = tuple(u for u in missing if u in thing_units)
             support = 1 - len(things) / len(units)
-        return GateMeasures(relative, coverage, cosine, support, units, missing, things, missing_df, tuple(lacking),
+        return GateMeasures(relative, coverage, cosine, support, units, missing, things, thing_units, missing_df,
+                            tuple(lacking),
                             tuple(round(dfs[u], 4) for u in lacking), a.kind not in _STRUCTURAL)
 
     def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
