@@ -83,16 +83,18 @@ def _terms(text: str) -> set[str]:
     return set(analyze(text, accents=False))
 
 
-def best_segments(question: str, text: str, keep: int = 2, short: int = 420) -> str:
+def best_segments(question: str, text: str, keep: int = 2, short: int = 420, prefer=None) -> str:
     """The clause itself when short, else its pieces that share most words with the
-    question (in their original order, joined by '…'). Always verbatim."""
+    question (in their original order, joined by '…'); ``prefer``: a test a piece should pass
+    first (it states the value asked), whatever words it shares. Always verbatim."""
     if len(text) <= short:
         return text
     pieces = segments(text)
     if len(pieces) <= keep:
         return text
     q = _terms(question)
-    scored = sorted(range(len(pieces)), key=lambda i: -len(q & _terms(pieces[i])))
+    scored = sorted(range(len(pieces)), key=lambda i: (-(prefer is not None and bool(prefer(pieces[i]))),
+                                                       -len(q & _terms(pieces[i]))))
     chosen = sorted(scored[:keep])
     out = []
     for prev, i in zip([None, *chosen], chosen):

@@ -30,3 +30,17 @@ def test_how_often_is_not_read_where_none_is_stated(text):
 
 def test_a_relative_deadline_is_not_a_rhythm():
     assert not states("Xử lý trong 24 giờ kể từ khi nhận được phản ánh.", "often")
+
+
+def test_the_piece_stating_the_value_asked_is_quoted_whatever_words_it_shares():
+    from rag.answer.evidence import best_segments
+
+    text = ("Lồng ghép vào chương trình giáo dục các nội dung về môi trường mạng cho trẻ em và kỹ năng cơ bản khi "
+            "tham gia sử dụng Internet; tăng cường các hoạt động tuyên truyền trong nhà trường cho học sinh và giáo "
+            "viên về an toàn thông tin; mỗi năm học các trường bố trí 01 buổi ngoại khóa; tổ chức các cuộc thi tìm "
+            "hiểu về an toàn trên môi trường mạng cho học sinh các cấp học trên địa bàn tỉnh.")
+    plain = best_segments("How many sessions must schools hold about the online environment?", text, keep=1, short=100)
+    assert "01 buổi" not in plain
+    asked = best_segments("How many sessions must schools hold about the online environment?", text, keep=1,
+                          short=100, prefer=lambda piece: has_value(piece, "unit:buoi"))
+    assert "01 buổi" in asked
