@@ -11,6 +11,7 @@ from rag.text import fold
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mot|bon|sau|bay|tam|chin|muoi)"
 _MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd|usd|đô la)\b", re.I)
+_PHONE_RE = re.compile(r"(?<![\d/.,])(?:\(?\d{3}\)?|\d{3,5}(?:[.\s-]\d{2,4}){1,3})(?![\d/%,])")
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _QUOTED_NAME_RE = re.compile(r"(?:phần mềm|ứng dụng|nền tảng|công cụ|trang|website)\s+(?:“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.-]+[A-Z0-9][\w.-]*)")
 
@@ -55,6 +56,8 @@ def has_value(text: str, value: str) -> bool:
         return bool(_PERCENT_RE.search(text))
     if value == "name":
         return bool(_QUOTED_NAME_RE.search(text))
+    if value == "phone":  # a hotline ("111", "(111)") or a telephone number ("0260.3862.111")
+        return bool(_PHONE_RE.search(text))
     if value in ("date", "day"):
         return states(text, "when" if value == "date" else "day")
     if value.startswith("unit:"):

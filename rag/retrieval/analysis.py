@@ -77,7 +77,7 @@ class QuestionAnalysis:
     subjects: tuple[str, ...] = ()  # those it asks about (named before "cơ quan nào …", or all)
     address: ClauseRef | None = None
     front: tuple[FrontField, ...] = ()  # the front-matter fields asked (number, date, signer …)
-    value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "date"
+    value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "phone" | "date"
     claimed_role: str | None = None  # "partner" | "lead": the role the question says an agency has
     asks_who: bool = False
     asks_lead: bool = False
@@ -139,6 +139,8 @@ def _value_asked(folded: str) -> str | None:
         return "percent"
     if cues("name", "values")(folded):
         return "name"
+    if cues("phone", "values")(folded):
+        return "phone"
     units = sorted(value_list("units"), key=len, reverse=True)
     for how in value_list("how_many"):
         for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", folded):

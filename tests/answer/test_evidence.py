@@ -44,3 +44,14 @@ def test_the_piece_stating_the_value_asked_is_quoted_whatever_words_it_shares():
     asked = best_segments("How many sessions must schools hold about the online environment?", text, keep=1,
                           short=100, prefer=lambda piece: has_value(piece, "unit:buoi"))
     assert "01 buổi" in asked
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("Duy trì đường dây nóng 0260.3862.111 tiếp nhận phản ánh.", True),
+    ("Tổng đài điện thoại quốc gia bảo vệ trẻ em số (111).", True),
+    ("Phấn đấu năm 2025 có 100% trường học triển khai.", False),
+    ("Thực hiện Quyết định số 830/QĐ-TTg, báo cáo trước ngày 15/12.", False),
+    ("Công an tỉnh tiếp nhận tố giác, tin báo.", False),
+])
+def test_a_telephone_number_is_read_only_where_one_is_printed(text, stated):
+    assert has_value(text, "phone") is stated

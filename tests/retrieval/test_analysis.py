@@ -180,3 +180,8 @@ def test_a_list_told_in_the_story_is_not_a_list_asked(analyzer):
     a = analyzer.read("Con tôi học lớp 7, mê máy tính lắm. Nghe nói thành phố sẽ có mấy cuộc thi, sân chơi an ninh "
                       "mạng dành cho học sinh, vậy sở nào lo tổ chức?")
     assert not a.wants_list
+
+
+def test_a_telephone_number_or_a_name_asked_is_a_value(analyzer):
+    assert analyzer.read("Đường dây nóng của tỉnh Lai Châu số mấy?").value == "phone"
+    assert analyzer.read("Hệ thống trợ lý ảo của Đồng Nai tên là gì?").value == "name"
