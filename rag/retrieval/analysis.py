@@ -62,6 +62,7 @@ class FrontField(enum.Enum):
     ISSUER = "issuer"
     SIGNER = "signer"
     RECIPIENTS = "recipients"
+    PERIOD = "period"  # the years it covers, as its opening paragraph states them
     BASIS = "basis"  # the national decision it carries out, its period
 
 
