@@ -185,3 +185,10 @@ def test_a_list_told_in_the_story_is_not_a_list_asked(analyzer):
 def test_a_telephone_number_or_a_name_asked_is_a_value(analyzer):
     assert analyzer.read("Đường dây nóng của tỉnh Lai Châu số mấy?").value == "phone"
     assert analyzer.read("Hệ thống trợ lý ảo của Đồng Nai tên là gì?").value == "name"
+
+
+def test_two_plans_named_differently_and_set_side_by_side_are_compared(analyzer):
+    a = analyzer.read("So KH 308/KH-UBND với kế hoạch thực hiện QĐ 468: mỗi bên giao cơ quan nào chủ trì?")
+    assert a.kind is Kind.COMPARISON and len(a.scope.plan_ids) == 2
+    # one plan named: "so với" compares nothing
+    assert analyzer.read("Hà Nội đặt chỉ tiêu bao nhiêu phần trăm so với năm 2020?").kind is not Kind.COMPARISON
