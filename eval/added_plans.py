@@ -543,7 +543,8 @@ def render(m: Measurement, analysis: str = "") -> str:
               f"(`make_fixtures.write_scan` with {ROUGH_SCAN['dpi']} dpi, the page turned {ROUGH_SCAN['angle']}° on "
               f"the glass, grain of {ROUGH_SCAN['noise']:g} grey levels, blur {ROUGH_SCAN['blur']:g} px, JPEG quality "
               f"{ROUGH_SCAN['quality']}, {ROUGH_SCAN['dust']:.1%} of the pixels dust), added to a corpus of their own, "
-              "and their questions run again.", ""]
+              "and their questions run again (the questions about other plans name plans that corpus does not hold, "
+              "and are skipped).", ""]
     lines += rough_section(m)
     lines += ["", ANALYSIS_START, analysis or "(No analysis written yet.)", ANALYSIS_END, "",
               f"## {added.name}: by source format of the plan asked about", ""]
@@ -558,8 +559,8 @@ def render(m: Measurement, analysis: str = "") -> str:
               "signature block. Appendix rows: task rows found against those the generator wrote (bold when "
               "they differ).", ""]
     lines += parse_table(m.files)
-    skipped = [f"- {r.name} ({r.corpus}): {len(r.skipped)} lines skipped ({'; '.join(map(str, r.skipped[:5]))})"
-               for r in m.runs if r.skipped]
+    skipped = [f"- {r.name} ({r.corpus}): {len(r.skipped)} lines skipped ({'; '.join(map(str, r.skipped[:3]))} …)"
+               for r in m.runs if r.skipped and r.corpus != ROUGH]  # that corpus holds the scanned plans only
     if skipped:
         lines += ["", "Question lines the run skipped:", "", *skipped]
     lines += ["", f"## Failing {added.name} questions", "",
