@@ -21,15 +21,18 @@ from rag.index.analyzer import syllables
 from rag.models import Clause, ClauseLevel, Passage
 from rag.retrieval.analysis import Attribute, Kind, Language, QuestionAnalysis
 from rag.retrieval.cues import CueSet, compile_cues
+from rag.retrieval.scope import loose
 from rag.structure.agencies import find_agencies
 from rag.text import fold
 
-FEATURES_VERSION = "1"  # bump when a feature changes meaning: models trained before are refused
+FEATURES_VERSION = "2"  # bump when a feature changes meaning: models trained before are refused
 
 _DIGITS = re.compile(r"\d")
 _YEAR_OR_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+_PERCENT = re.compile(r"\d\s*(?:%|phần trăm|phan tram)", re.IGNORECASE)  # on the clause as written
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|phan tram)|\b\d+\b")
 _OPENING_WORDS = 8
+ROLES = ("lead", "partner", "take_part", "organise")  # the [roles] lists of rag/lexicon/clauses.toml
 
 _LEVELS = (ClauseLevel.ROW, ClauseLevel.BULLET, ClauseLevel.POINT, ClauseLevel.ITEM, ClauseLevel.SUBITEM,
            ClauseLevel.PARAGRAPH, ClauseLevel.PART, ClauseLevel.PREAMBLE, ClauseLevel.FRONT, ClauseLevel.CLOSING)
@@ -57,6 +60,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     # the agency asked about
     "subj_leads", "subj_partner", "subj_assigned", "subj_opens", "subj_named", "other_assigned", "other_leads",
     "named_agency_in_text",
+    # the agency asked about is named in another agency's duty, or as a partner in the text
+    "subj_named_not_assigned", "subj_partner_in_text",
+    # the value asked for: its unit or a percentage in the clause; a clause that opens a list
+    "unit_x_said", "percent_x_said", "opens_list",
 )
 
 
@@ -64,6 +71,17 @@ FEATURE_NAMES: tuple[str, ...] = (
 def clause_cues(name: str) -> CueSet:
     table = lexicon.load("clauses")["cues"]
     return CueSet(compile_cues(table[name]))
+
+
+@lru_cache(maxsize=None)
+def role_cues(name: str) -> CueSet:
+    return CueSet(compile_cues(lexicon.load("clauses")["roles"][name]))
+
+
+def partners_named(text: str) -> frozenset[str]:
+    """Agencies named after the clause's first partner cue ("… phối hợp với Sở Y tế, Công an …")."""
+    m = role_cues("partner").search(loose(text))
+    return frozenset(find_agencies(text[m.start():])) if m else frozenset()
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,9 @@ class ClauseFacts:
     row_partners: bool
     row_deadline: bool
     says: dict
+    partners_in_text: frozenset[str] = frozenset()  # agencies named after "phối hợp với …"
+    percent: bool = False
+    opens_list: bool = False  # it ends with ":" (its items follow)
 
 
 def clause_facts(passage: Passage, clause: Clause | None) -> ClauseFacts:
@@ -105,7 +126,9 @@ def clause_facts(passage: Passage, clause: Clause | None) -> ClauseFacts:
         partners=frozenset(clause.partner_agencies if clause is not None else ()),
         opens=opens, named=frozenset(find_agencies(passage.text)),
         row_partners=bool(clause is not None and clause.partners),
-        row_deadline=bool(clause is not None and clause.deadline), says=says)
+        row_deadline=bool(clause is not None and clause.deadline), says=says,
+        partners_in_text=partners_named(passage.text), percent=bool(_PERCENT.search(passage.text)),
+        opens_list=passage.text.rstrip().endswith(":"))
 
 
 @dataclass(frozen=True)
@@ -142,6 +165,7 @@ class QuestionFacts:
     agencies: frozenset[str]
     unaccented: bool
     english: bool
+    unit: str = ""  # the folded unit of a count asked ("buoi", "lop"), "%" for a percentage
 
     @classmethod
     def of(cls, a: QuestionAnalysis) -> "QuestionFacts":
@@ -157,7 +181,14 @@ class QuestionFacts:
             duties=a.kind is Kind.DUTIES, who=a.asks_who or a.kind is Kind.AGENCY, school=a.school,
             plan_itself=bool(a.front), content=a.attribute is Attribute.CONTENT,
             subjects=frozenset(a.subjects), agencies=frozenset(a.agencies),
-            unaccented=a.language is Language.UNACCENTED, english=a.language is Language.ENGLISH)
+            unaccented=a.language is Language.UNACCENTED, english=a.language is Language.ENGLISH,
+            unit=_unit(a.value))
+
+
+def _unit(value: str | None) -> str:
+    if value == "percent":
+        return "%"
+    return value.split(":", 1)[1] if value and value.startswith("unit:") else ""
 
 
 def _inv(rank: int | None) -> float:
@@ -177,6 +208,7 @@ def features(q: QuestionFacts, candidates: list[Candidate], facts: list[ClauseFa
         other_assigned = bool(q.subjects and f.assigned and not (f.assigned & q.subjects))
         other_leads = bool(q.subjects and f.leads and not (f.leads & q.subjects))
         plan_itself_opening = f.level in (ClauseLevel.PREAMBLE, ClauseLevel.FRONT)
+        subj_not_assigned = bool(q.subjects & f.named) and bool(f.assigned) and not (q.subjects & (f.assigned | f.leads))
         row = [
             c.fused / top_fused, 1.0 / c.fused_rank,
             (c.bm25 or 0.0) / top_bm25, _inv(c.bm25_rank), float(c.bm25 is None),
@@ -205,6 +237,10 @@ def features(q: QuestionFacts, candidates: list[Candidate], facts: list[ClauseFa
             float(bool(q.subjects & f.leads)), float(bool(q.subjects & f.partners)), float(bool(q.subjects & f.assigned)),
             float(bool(q.subjects & f.opens)), float(bool(q.subjects & f.named)), float(other_assigned),
             float(other_leads), float(bool(q.agencies & (f.named | f.leads | f.partners | f.assigned))),
+            float(subj_not_assigned),
+            float(bool(q.subjects & (f.partners_in_text | f.partners))),
+            float(bool(q.unit) and q.unit != "%" and all(w in f.syllables for w in q.unit.split()) and says["number"]),
+            float(q.unit == "%" and f.percent), float(f.opens_list),
         ]
         rows.append(row)
     return rows
