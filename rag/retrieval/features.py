@@ -32,6 +32,7 @@ _YEAR_OR_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
 _PERCENT = re.compile(r"\d\s*(?:%|phần trăm|phan tram)", re.IGNORECASE)  # on the clause as written
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|phan tram)|\b\d+\b")
 _OPENING_WORDS = 8
+_ROLE_OPENING_WORDS = 4  # "Chủ trì, phối hợp …": the role a clause gives its agency is in its first words
 ROLES = ("lead", "partner", "take_part", "organise")  # the [roles] lists of rag/lexicon/clauses.toml
 
 _LEVELS = (ClauseLevel.ROW, ClauseLevel.BULLET, ClauseLevel.POINT, ClauseLevel.ITEM, ClauseLevel.SUBITEM,
@@ -64,6 +65,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "subj_named_not_assigned", "subj_partner_in_text",
     # the value asked for: its unit or a percentage in the clause; a clause that opens a list
     "unit_x_said", "percent_x_said", "opens_list",
+    # the role the clause gives its agency (its first words) and the role the question asks about
+    *(f"opens_{r}" for r in ROLES), *(f"q_role_{r}" for r in ROLES), "role_match", "role_clash",
 )
 
 
@@ -76,6 +79,11 @@ def clause_cues(name: str) -> CueSet:
 @lru_cache(maxsize=None)
 def role_cues(name: str) -> CueSet:
     return CueSet(compile_cues(lexicon.load("clauses")["roles"][name]))
+
+
+def roles_in(folded: str) -> frozenset[str]:
+    """The roles (``ROLES``) whose cue phrases occur in ``folded``."""
+    return frozenset(r for r in ROLES if role_cues(r)(folded))
 
 
 def partners_named(text: str) -> frozenset[str]:
@@ -102,6 +110,7 @@ class ClauseFacts:
     row_partners: bool
     row_deadline: bool
     says: dict
+    opens_roles: frozenset[str] = frozenset()  # the roles its first words give its agency
     partners_in_text: frozenset[str] = frozenset()  # agencies named after "phối hợp với …"
     percent: bool = False
     opens_list: bool = False  # it ends with ":" (its items follow)
@@ -127,6 +136,7 @@ def clause_facts(passage: Passage, clause: Clause | None) -> ClauseFacts:
         opens=opens, named=frozenset(find_agencies(passage.text)),
         row_partners=bool(clause is not None and clause.partners),
         row_deadline=bool(clause is not None and clause.deadline), says=says,
+        opens_roles=roles_in(" ".join(words[:_ROLE_OPENING_WORDS])),
         partners_in_text=partners_named(passage.text), percent=bool(_PERCENT.search(passage.text)),
         opens_list=passage.text.rstrip().endswith(":"))
 
@@ -165,6 +175,7 @@ class QuestionFacts:
     agencies: frozenset[str]
     unaccented: bool
     english: bool
+    roles: frozenset[str] = frozenset()  # the roles the question's words ask about (``ROLES``)
     unit: str = ""  # the folded unit of a count asked ("buoi", "lop"), "%" for a percentage
 
     @classmethod
@@ -182,7 +193,7 @@ class QuestionFacts:
             plan_itself=bool(a.front), content=a.attribute is Attribute.CONTENT,
             subjects=frozenset(a.subjects), agencies=frozenset(a.agencies),
             unaccented=a.language is Language.UNACCENTED, english=a.language is Language.ENGLISH,
-            unit=_unit(a.value))
+            roles=roles_in(fold(a.text)), unit=_unit(a.value))
 
 
 def _unit(value: str | None) -> str:
@@ -208,6 +219,16 @@ def features(q: QuestionFacts, candidates: list[Candidate], facts: list[ClauseFa
         other_assigned = bool(q.subjects and f.assigned and not (f.assigned & q.subjects))
         other_leads = bool(q.subjects and f.leads and not (f.leads & q.subjects))
         plan_itself_opening = f.level in (ClauseLevel.PREAMBLE, ClauseLevel.FRONT)
+        gives = set(f.opens_roles)
+        if f.leads:
+            gives.add("lead")
+        if f.row_partners:
+            gives.add("partner")
+        asks_lead, asks_partner = bool(q.roles & {"lead", "organise"}), bool(q.roles & {"partner", "take_part"})
+        gives_lead, gives_partner = bool(gives & {"lead", "organise"}), bool(gives & {"partner", "take_part"})
+        role_match = (asks_lead and gives_lead) or (asks_partner and gives_partner)
+        role_clash = (asks_lead and not asks_partner and gives_partner and not gives_lead) or \
+                     (asks_partner and not asks_lead and gives_lead and not gives_partner)
         subj_not_assigned = bool(q.subjects & f.named) and bool(f.assigned) and not (q.subjects & (f.assigned | f.leads))
         row = [
             c.fused / top_fused, 1.0 / c.fused_rank,
@@ -241,6 +262,8 @@ def features(q: QuestionFacts, candidates: list[Candidate], facts: list[ClauseFa
             float(bool(q.subjects & (f.partners_in_text | f.partners))),
             float(bool(q.unit) and q.unit != "%" and all(w in f.syllables for w in q.unit.split()) and says["number"]),
             float(q.unit == "%" and f.percent), float(f.opens_list),
+            *(float(r in f.opens_roles) for r in ROLES), *(float(r in q.roles) for r in ROLES),
+            float(role_match), float(role_clash),
         ]
         rows.append(row)
     return rows
