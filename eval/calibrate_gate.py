@@ -24,11 +24,12 @@ from rag.pipeline import Assistant
 
 log = logging.getLogger("calibrate_gate")
 
-OPEN_GATE = dict(gate_min_relative_bm25=0.0, gate_min_coverage=0.0, gate_min_cosine_english=0.0,
+OPEN_GATE = dict(gate_min_relative_bm25=0.0, gate_min_coverage=0.0, gate_min_cosine_english=0.0, gate_min_cosine_on_topic=0.0,
                  gate_max_specific_df=1.0, gate_min_support=0.0, gate_min_support_premise=0.0)
 GRID = {
     "min_relative_bm25": (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
     "min_coverage": (0.15, 0.2, 0.25, 0.3),
+    "min_cosine_on_topic": (0.85, 0.86, 0.87, 0.875, 0.88, 0.9, 1.01),
     "max_specific_df": (0.0, 0.002, 0.005, 0.01, 0.02),
     "min_support": (0.5, 0.67, 0.8, 1.01),
 }
@@ -46,6 +47,7 @@ class Observed:
     cosine: float
     units: int
     lacking: list[tuple[str, float]]
+    things: tuple[str, ...] = ()  # the units that name things (only those may be missing for a refusal)
 
 
 def observe(assistant: Assistant, path: Path) -> list[Observed]:
@@ -62,7 +64,7 @@ def observe(assistant: Assistant, path: Path) -> list[Observed]:
             english=assistant.analyze(q.question, q.history).english, applies=bool(e.get("applies", False)),
             relative=e.get("relative_bm25", 1.0), coverage=e.get("coverage", 1.0), cosine=e.get("cosine", 1.0),
             units=len(e.get("units", [])), lacking=list(zip(e.get("lacking", []), e.get("lacking_df", [])))
-            if measured else []))
+            if measured else [], things=tuple(e.get("thing_units", ()))))
     return out
 
 
@@ -71,11 +73,11 @@ def abstains(o: Observed, t: dict, cosine_english: float) -> bool:
         return True
     if o.english:
         return o.cosine < cosine_english
-    if o.relative < t["min_relative_bm25"] and o.coverage < t["min_coverage"]:
+    if o.relative < t["min_relative_bm25"] and o.coverage < t["min_coverage"] and o.cosine < t["min_cosine_on_topic"]:
         return True
     if not o.applies or not o.units:
         return False
-    missing = [u for u, df in o.lacking if df <= t["max_specific_df"]]
+    missing = [u for u, df in o.lacking if df <= t["max_specific_df"] and u in o.things]  # as EvidenceGate.measure
     return refuses(missing, 1 - len(missing) / o.units, t["min_support"])
 
 
@@ -105,6 +107,7 @@ def main() -> None:
     allowed = [r for r in rows if r[1][2] <= 0.03 * r[1][3]] or rows
     best = max(allowed, key=lambda r: (r[1][0], -r[1][2], r[0]["min_support"], -r[0]["max_specific_df"]))
     current = {"min_relative_bm25": settings.gate_min_relative_bm25, "min_coverage": settings.gate_min_coverage,
+               "min_cosine_on_topic": settings.gate_min_cosine_on_topic,
                "max_specific_df": settings.gate_max_specific_df, "min_support": settings.gate_min_support}
     lines = ["# Evidence gate: thresholds against abstentions", "",
              f"Calibration sets: {', '.join(args.calibrate)}. Check set (never used to choose): "

@@ -56,7 +56,7 @@ class Assistant:
                 self.dense_settled.set()
         # concurrent questions share one engine through the chosen design (no lock around answering)
         self.embedder = QueryEmbedder(self.embedder, settings.embed_mode, timeout_s=settings.answer_timeout_s)
-        self.scoper = PlanScoper([p.info for p in self.corpus.plans])
+        self.scoper = PlanScoper.for_corpus(self.corpus)
         self.analyzer = QuestionAnalyzer(self.scoper)
         self.unloaded = UnloadedPlans(self.corpus)
         self.unticked = UntickedPlans(self.corpus)

@@ -5,11 +5,13 @@ import re
 from functools import lru_cache
 
 from rag.index.analyzer import analyze
+from rag.schedule.deadlines import DeadlineKind, Frequency, find_deadlines
 from rag.text import fold
 
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mot|bon|sau|bay|tam|chin|muoi)"
-_MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd)\b", re.I)
+_MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd|usd|đô la)\b", re.I)
+_PHONE_RE = re.compile(r"(?<![\d/.,])(?:\(?\d{3}\)?|\d{3,5}(?:[.\s-]\d{2,4}){1,3})(?![\d/%,])")
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _QUOTED_NAME_RE = re.compile(r"(?:phần mềm|ứng dụng|nền tảng|công cụ|trang|website)\s+(?:“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.-]+[A-Z0-9][\w.-]*)")
 
@@ -24,8 +26,21 @@ def attribute_reader(name: str) -> re.Pattern:
 
 
 def states(text: str, attribute: str) -> bool:
-    """Does ``text`` state ``attribute`` (``when``, ``often``, ``target``), as plans write it?"""
-    return bool(attribute_reader(attribute).search(text) or attribute_reader(attribute).search(fold(text)))
+    """Does ``text`` state ``attribute`` (``when``, ``often``, ``target``), as plans write it? When
+    and how often are also read by the deadline parser (``rag/lexicon/deadlines.toml``), so a way
+    of writing a deadline taught to it is understood here too."""
+    if attribute_reader(attribute).search(text) or attribute_reader(attribute).search(fold(text)):
+        return True
+    if attribute == "when":
+        return bool(find_deadlines(text))
+    if attribute == "often":
+        return any(d.kind in (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS) for d in find_deadlines(text))
+    if attribute == "rhythm":
+        return any(d.kind is DeadlineKind.RECURRING and d.frequency not in (None, Frequency.UNSTATED)
+                   for d in find_deadlines(text))
+    if attribute == "day":
+        return any(d.kind is DeadlineKind.DATE or d.day is not None for d in find_deadlines(text))
+    return False
 
 
 def has_value(text: str, value: str) -> bool:
@@ -41,8 +56,10 @@ def has_value(text: str, value: str) -> bool:
         return bool(_PERCENT_RE.search(text))
     if value == "name":
         return bool(_QUOTED_NAME_RE.search(text))
-    if value == "date":
-        return states(text, "when")
+    if value == "phone":  # a hotline ("111", "(111)") or a telephone number ("0260.3862.111")
+        return bool(_PHONE_RE.search(text))
+    if value in ("date", "day"):
+        return states(text, "when" if value == "date" else "day")
     if value.startswith("unit:"):
         unit = value[5:]
         return bool(re.search(rf"\b{_NUMBER}\s+{unit}\b", fold(text))) or bool(
@@ -69,16 +86,18 @@ def _terms(text: str) -> set[str]:
     return set(analyze(text, accents=False))
 
 
-def best_segments(question: str, text: str, keep: int = 2, short: int = 420) -> str:
+def best_segments(question: str, text: str, keep: int = 2, short: int = 420, prefer=None) -> str:
     """The clause itself when short, else its pieces that share most words with the
-    question (in their original order, joined by '…'). Always verbatim."""
+    question (in their original order, joined by '…'); ``prefer``: a test a piece should pass
+    first (it states the value asked), whatever words it shares. Always verbatim."""
     if len(text) <= short:
         return text
     pieces = segments(text)
     if len(pieces) <= keep:
         return text
     q = _terms(question)
-    scored = sorted(range(len(pieces)), key=lambda i: -len(q & _terms(pieces[i])))
+    scored = sorted(range(len(pieces)), key=lambda i: (-(prefer is not None and bool(prefer(pieces[i]))),
+                                                       -len(q & _terms(pieces[i]))))
     chosen = sorted(scored[:keep])
     out = []
     for prev, i in zip([None, *chosen], chosen):

@@ -7,9 +7,11 @@ Measures, all on scales that do not move when a plan or a paraphrase is added:
   * ``coverage``: the share of the question's syllable pairs (place names aside) in the best
     passage;
   * ``cosine``: the best dense similarity (English questions: the only evidence there is);
-  * ``support``: the share of the *key units* of the asked part of the question (its content
-    words and word pairs, without the generic vocabulary, agency and place names) found in the
-    evidence clauses (or, through the paraphrase table, words that mean them).
+  * ``support``: the share of the things the asked part of the question names (its nouns among
+    its *key units*: content words and word pairs, without the generic vocabulary, agency and
+    place names; ``naming_things``) found in the evidence clauses (or, through the paraphrase
+    table, words that mean them). An action worded differently ("dự định", "lo") or a link word
+    is no reason to refuse; a thing the evidence never names ("chứng chỉ", "email") is.
 Thresholds live in ``Settings`` (``rag/config.py``) and are calibrated by
 ``eval/calibrate_gate.py`` on the dev set; the curve is in ``eval/reports/gate-curve.md``.
 """
@@ -24,6 +26,7 @@ from rag.answer.composers.base import Abstention, Context
 from rag.answer.evidence import bigram_coverage
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
+from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
 from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
 from rag.text import fold
@@ -36,6 +39,7 @@ class GateSettings:
     min_relative_bm25: float
     min_coverage: float
     min_cosine_english: float
+    min_cosine_on_topic: float
     # a unit of the question counts as specific when at most this share of passages hold it
     # (0: only words no plan uses at all); the answer is refused when a specific unit is missing
     # from the evidence and the supported share of the specific units falls below ``min_support``
@@ -56,6 +60,8 @@ class GateMeasures:
     support: float | None  # None: the asked part has no specific units to check
     units: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # specific units the evidence lacks
+    things: tuple[str, ...] = ()  # those of them that name a thing asked about (what a refusal rests on)
+    thing_units: tuple[str, ...] = ()  # the units that name things, missing or not (for calibration)
     missing_df: tuple[float, ...] = ()  # their share of passages in the corpus
     lacking: tuple[str, ...] = ()  # every unit the evidence lacks, however common (for calibration)
     lacking_df: tuple[float, ...] = ()
@@ -63,7 +69,7 @@ class GateMeasures:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        for key in ("units", "missing", "missing_df", "lacking", "lacking_df"):
+        for key in ("units", "missing", "things", "thing_units", "missing_df", "lacking", "lacking_df"):
             d[key] = list(d[key])
         return d
 
@@ -102,6 +108,37 @@ def _pairs(unit: str) -> list[str]:
     """The index terms of a unit: itself, or the syllable pairs of a longer compound."""
     parts = unit.split("_")
     return [unit] if len(parts) <= 2 else [f"{a}_{b}" for a, b in zip(parts, parts[1:])]
+
+
+def _present(unit: str, have: set[str]) -> bool:
+    """Is ``unit`` in the evidence terms? A compound of four or more syllables is two words glued
+    by the segmenter ("làm chủ công nghệ"): the plan may put a word between them ("làm chủ các
+    công nghệ"), so one of its pairs may be missing."""
+    pairs = _pairs(unit)
+    found = sum(p in have for p in pairs)
+    return found == len(pairs) or (len(pairs) >= 3 and found >= len(pairs) - 1)
+
+
+_NOUN_TAGS = ("N", "Nc", "Nu", "Ny", "Nb")
+
+
+def naming_things(text: str, units) -> tuple[str, ...]:
+    """The ``units`` of ``text`` that name a thing (a noun: "chứng chỉ", "email"), not an action,
+    a link word or a manner ("dự định", "mà", "hay"): a plan that lacks the thing asked about does
+    not answer, one that words the action differently may. Typed without diacritics, word classes
+    cannot be told: two syllables side by side count, a lone one does not."""
+    tagged = tagged_words(text)
+    if not any(tag for _, tag in tagged):  # syllables: a thing is two of them side by side
+        order = [w for w, _ in tagged]
+        near = {w for a, b in zip(order, order[1:]) if a in units and b in units for w in (a, b)}
+        return tuple(u for u in units if "_" in u or u in near)
+    tags = {}
+    for word, tag in tagged:
+        tags.setdefault(word, tag)
+        for part in word.split("_"):
+            tags.setdefault(part, tag)
+    return tuple(u for u in units if tags.get(u, "") in _NOUN_TAGS
+                 or (u not in tags and any(tags.get(p, "") in _NOUN_TAGS for p in u.split("_"))))
 
 
 def evidence_terms(ctx: Context, clauses: list[RankedClause]) -> set[str]:
@@ -180,17 +217,19 @@ class EvidenceGate:
         if scoper is not None:  # the words that name plans are scope, not what is asked
             own = scoper.strip_mentions(own)
         units = () if a.english or not support else key_units(asked_part(own), scoper, a.agencies)
-        support, missing, missing_df, lacking, dfs = None, (), (), [], {}
+        support, missing, things, thing_units, missing_df, lacking, dfs = None, (), (), (), (), [], {}
         if units and evidence:
             have = evidence_terms(ctx, evidence)
             meanings = _paraphrase_meanings()
-            lacking = [u for u in units if not all(p in have for p in _pairs(u))
-                       and not (meanings.get(u, set()) & have)]
+            lacking = [u for u in units if not _present(u, have) and not (meanings.get(u, set()) & have)]
             dfs = {u: self._df(u) for u in lacking}
             missing = tuple(u for u in lacking if dfs[u] <= self.settings.max_specific_df)
             missing_df = tuple(round(dfs[u], 4) for u in missing)
-            support = 1 - len(missing) / len(units)
-        return GateMeasures(relative, coverage, cosine, support, units, missing, missing_df, tuple(lacking),
+            thing_units = naming_things(asked_part(own), units)
+            things = tuple(u for u in missing if u in thing_units)
+            support = 1 - len(things) / len(units)
+        return GateMeasures(relative, coverage, cosine, support, units, missing, things, thing_units, missing_df,
+                            tuple(lacking),
                             tuple(round(dfs[u], 4) for u in lacking), a.kind not in _STRUCTURAL)
 
     def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
@@ -203,7 +242,8 @@ class EvidenceGate:
         if ctx.analysis.english:
             off = m.cosine < s.min_cosine_english
         else:
-            off = m.relative_bm25 < s.min_relative_bm25 and m.coverage < s.min_coverage
+            off = (m.relative_bm25 < s.min_relative_bm25 and m.coverage < s.min_coverage
+                   and m.cosine < s.min_cosine_on_topic)
         if off:
             return Abstention("Các kế hoạch không đề cập nội dung này.", (), "off-topic")
         return None
@@ -214,8 +254,8 @@ class EvidenceGate:
             return None
         premise = a.attribute is Attribute.PREMISE
         floor = self.settings.min_support_premise if premise else self.settings.min_support
-        if refuses(m.missing, m.support, floor):
-            missing = ", ".join(f"«{as_typed(a.question + ' ' + a.text, u)}»" for u in m.missing[:4])
+        if refuses(m.things, m.support, floor):
+            missing = ", ".join(f"«{as_typed(a.question + ' ' + a.text, u)}»" for u in m.things[:4])
             if premise:
                 text = (f"Các kế hoạch không nêu điều câu hỏi giả định: {missing} không có trong các điều khoản "
                         f"liên quan.")

@@ -48,7 +48,7 @@ class GroundedAnswerer(Answerer):
                  composers: ComposerRegistry | None = None) -> None:
         self.corpus = corpus
         self.labels = ClauseLabels(corpus, {p.id: PlanIndex(p) for p in corpus.plans})
-        self.scoper = PlanScoper([p.info for p in corpus.plans])
+        self.scoper = PlanScoper.for_corpus(corpus)
         self.analyzer = QuestionAnalyzer(self.scoper)
         places = {s for p in corpus.plans for name in (p.info.province, *p.info.aliases) for s in fold(name).split()}
         self.gate = EvidenceGate(gate, places, lexical)

@@ -63,6 +63,31 @@ def _segmenter():
     return ViTokenizer
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    """pyvi's part-of-speech tagger (shipped inside the package), or None."""
+    try:
+        from pyvi import ViPosTagger
+    except ImportError:
+        return None
+    return ViPosTagger
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """``words(text)`` with each word's part of speech (pyvi's tags: "N" noun, "V" verb, "C"
+    conjunction …); "" for every word when the text has no diacritics (the tagger needs them)."""
+    segmenter, tagger = _segmenter(), _tagger()
+    if segmenter is None or tagger is None or not has_diacritics(text):
+        return [(w, "") for w in words(text)]
+    tokens, tags = tagger.postagging(segmenter.tokenize(unicodedata.normalize("NFC", text)))
+    out = []
+    for token, tag in zip(tokens, tags):
+        parts = [p for p in (fold(p) for p in token.split("_")) if p]
+        if parts:
+            out.append(("_".join(parts), str(tag)))
+    return out
+
+
 def words(text: str) -> list[str]:
     """Vietnamese words of ``text``, folded, a compound joined by "_" ("chứng chỉ" → "chung_chi").
     Word segmentation needs diacritics; text typed without them is read syllable by syllable."""

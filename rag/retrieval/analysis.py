@@ -52,6 +52,7 @@ class Kind(enum.Enum):
     COMPARISON = "comparison"
     ADDRESS = "address"
     FRONT_MATTER = "front_matter"
+    PLANS = "plans"  # which plans: those a decision, period or issue date names ("kế hoạch nào thực hiện QĐ 830?")
     CONTENT = "content"
 
 
@@ -61,6 +62,7 @@ class FrontField(enum.Enum):
     ISSUER = "issuer"
     SIGNER = "signer"
     RECIPIENTS = "recipients"
+    PERIOD = "period"  # the years it covers, as its opening paragraph states them
     BASIS = "basis"  # the national decision it carries out, its period
 
 
@@ -76,7 +78,7 @@ class QuestionAnalysis:
     subjects: tuple[str, ...] = ()  # those it asks about (named before "cơ quan nào …", or all)
     address: ClauseRef | None = None
     front: tuple[FrontField, ...] = ()  # the front-matter fields asked (number, date, signer …)
-    value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "date"
+    value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "phone" | "date"
     claimed_role: str | None = None  # "partner" | "lead": the role the question says an agency has
     asks_who: bool = False
     asks_lead: bool = False
@@ -138,6 +140,8 @@ def _value_asked(folded: str) -> str | None:
         return "percent"
     if cues("name", "values")(folded):
         return "name"
+    if cues("phone", "values")(folded):
+        return "phone"
     units = sorted(value_list("units"), key=len, reverse=True)
     for how in value_list("how_many"):
         for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", folded):
@@ -156,6 +160,8 @@ def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ..
     whole = whole if whole is not None else folded
     if not cues("about_plan")(folded):
         return ()
+    if cues("basis")(folded):
+        return (FrontField.BASIS,)
     found = tuple(f for f in FrontField if f is not FrontField.BASIS and cues(f.value, "front")(folded))
     if not found:
         return (FrontField.BASIS,)
@@ -264,7 +270,8 @@ class QuestionAnalyzer:
             agencies = tuple(dict.fromkeys(agencies + english_agencies(question)))
         who = cues("who").search(folded)
         # a long story asks in its end: "mấy bạn cùng lớp" told before is not a count asked
-        value = _value_asked(fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded)
+        asked = fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded
+        value = _value_asked(asked)
         duty = cues("duties").search(folded)
         address = read_address(question)
         front = _front_fields(folded, fold(question))
@@ -273,8 +280,8 @@ class QuestionAnalyzer:
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
                                                       bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
         asks_deadline = cues("deadline")(folded)
-        wants_list = cues("list")(folded)
-        wants_items = cues("several")(folded) and not who
+        wants_list = cues("list")(asked)  # likewise: "có mấy cuộc thi" in the story is not a list asked
+        wants_items = cues("several")(asked) and not who
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
@@ -283,8 +290,11 @@ class QuestionAnalyzer:
         # several plans named one by one, or asked to be compared; a decision or period several
         # plans share names them all, but the question asks each the same thing
         plans_named = len(scope.enumerated) if not cues("compare")(folded) else len(scope.plan_ids)
+        which_plans = cues("which_plans")(folded) and bool(scope.plan_ids) and not scope.enumerated
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE
+        elif which_plans:
+            kind, attribute = Kind.PLANS, Attribute.FRONT_MATTER
         elif front and front != (FrontField.BASIS,):
             kind, attribute = Kind.FRONT_MATTER, Attribute.FRONT_MATTER
         elif plans_named >= 2:

@@ -52,7 +52,7 @@ def leans_on_previous(question: str, analysis) -> bool:
     folded = fold(question)
     if analysis.address is not None or analysis.front:
         return False
-    if cues("followup")(folded):
+    if cues("followup")(folded) or cues("pointer")(folded):
         return True
     first = cues("followup_start").search(folded)
     if first is not None and first.start() == 0 and len(folded.split()) <= _SHORT_WORDS:
@@ -98,6 +98,16 @@ def _strip_followup_words(question: str) -> str:
     return re.sub(r"\b(thì sao|thi sao|thế nào|the nao)\b", " ", text, flags=re.I).strip(" ?,.") or text
 
 
+def _name_pointed(text: str, agencies: tuple[str, ...]) -> str:
+    """``text`` with the words that point at an earlier agency ("sở này") replaced by its name."""
+    from rag.retrieval.scope import loose  # one character for each typed one: the match's span is the typed one
+
+    match = cues("pointer").search(loose(text))
+    if match is None or not agencies:
+        return text
+    return text[:match.start()] + ", ".join(agency_name(k) for k in agencies) + text[match.end():]
+
+
 def complete(question: str, history: tuple[str, ...], analyzer) -> tuple[str, str, tuple[str, ...]]:
     """(the question to search and answer, how it was understood — '' when standalone, what was
     carried from earlier turns)."""
@@ -131,6 +141,8 @@ def complete(question: str, history: tuple[str, ...], analyzer) -> tuple[str, st
         carried.append("agency")
     carried.append("task")
     own = _strip_followup_words(question)
+    if "agency" in carried:  # "sở này" is the agency asked about before
+        own = _name_pointed(own, prev.agencies)
     text = f"{own} — {base}" if own else base
     understood = f"hỏi tiếp câu «{previous}»" + (f", {'; '.join(notes)}" if notes else "")
     return text, understood, tuple(carried)

@@ -1,7 +1,7 @@
 """Which plans a question is about, from every way a question names a plan: its province or
 city (with or without diacritics, with "tỉnh", "UBND thành phố" …), the national decision it
 carries out (830/QĐ-TTg), its own number (308/KH-UBND), its period (2026-2030), and when it was
-issued ("ban hành tháng 8/2022"). The ways are data (``rag/lexicon/plan_mentions.toml``); what
+issued ("ban hành tháng 8/2022"), and who signed it. The ways are data (``rag/lexicon/plan_mentions.toml``); what
 they are compared with is each plan's manifest entry (``corpus/plans.toml``), so a plan added
 later is recognised the same way.
 
@@ -25,7 +25,7 @@ _NUMBER_RE = re.compile(r"(?<![\d/])(\d{2,5})(?![\d%])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # kinds that name plans one by one (two of them make a comparison); a decision, a period or a
 # date may be shared by several plans
-ENUMERATING = ("place", "number")
+ENUMERATING = ("place", "number", "signer")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def loose(text: str) -> str:
 def _patterns() -> dict[str, tuple[re.Pattern, ...]]:
     data = lexicon.load("plan_mentions")
     return {kind: tuple(re.compile(p) for p in data[kind])
-            for kind in ("decision", "number", "period", "date", "place_prefix")}
+            for kind in ("decision", "number", "period", "date", "place_prefix", "signer_before", "signer_after")}
 
 
 def _leading_number(code: str) -> str:
@@ -105,8 +105,12 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 class PlanScoper:
     """Recognises plan mentions; configured with the manifest entries of the loaded plans."""
 
-    def __init__(self, plans: list[PlanInfo]) -> None:
+    def __init__(self, plans: list[PlanInfo], signers: dict[str, str] | None = None) -> None:
+        """``signers``: plan id → the name its signature block gives (read from the document)."""
         self.plans = plans
+        self._signers = [(re.compile(r"(?<![a-z0-9])" + r"\W+".join(map(re.escape, loose(name).split()))
+                                     + r"(?![a-z0-9])"), plan_id)
+                         for plan_id, name in (signers or {}).items() if len(name.split()) >= 2]
         self._places = {}
         for p in plans:
             for name in (p.province, *p.aliases):
@@ -118,6 +122,11 @@ class PlanScoper:
         self._place_res = [(re.compile(r"(?<![a-z0-9])" + r"\W+".join(map(re.escape, place.split()))
                                        + r"(?![a-z0-9])"), place)
                            for place in sorted(self._places, key=len, reverse=True)]
+
+    @classmethod
+    def for_corpus(cls, corpus) -> "PlanScoper":
+        """The recogniser for the loaded plans: their manifest entries and their signers."""
+        return cls([p.info for p in corpus.plans], {p.id: p.signer for p in corpus.plans if p.signer})
 
     def place_names(self) -> list[str]:
         """Folded names of the places that have plans."""
@@ -177,6 +186,14 @@ class PlanScoper:
         for rx in pats["date"]:
             for m in rx.finditer(text):
                 add("date", *m.span(), self._issued(m))
+        for rx, plan_id in self._signers:  # "kế hoạch do ông … ký"
+            for m in rx.finditer(text):
+                start, end = m.span()
+                if p := pats["signer_before"][0].search(text[:start]):
+                    start = p.start()
+                if p := pats["signer_after"][0].match(text[end:]):
+                    end += p.end()
+                add("signer", start, end, [plan_id])
         for rx, place in self._place_res:
             for m in rx.finditer(text):
                 start, grew = m.start(), True

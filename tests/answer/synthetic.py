@@ -35,7 +35,7 @@ def context(question: str, plans: list[PlanDocument], found: list[tuple[str, str
     """The context of ``question`` when search found the clauses ``found`` ((plan id, address),
     best first), scoped as the question names the plans."""
     corpus = Corpus(tuple(plans))
-    scoper = PlanScoper([p.info for p in plans])
+    scoper = PlanScoper.for_corpus(corpus)
     analysis = QuestionAnalyzer(scoper).read(question)
     labels = ClauseLabels(corpus, {p.id: PlanIndex(p) for p in plans})
     hits, ranked = [], []

@@ -3,8 +3,9 @@ from rag.answer.composers.base import Abstention
 from rag.answer.gate import EvidenceGate, GateSettings, asked_part, refuses
 from tests.answer.synthetic import P, binh_lam, context
 
-SETTINGS = GateSettings(min_relative_bm25=0.3, min_coverage=0.3, min_cosine_english=0.8, max_specific_df=0.005,
-                        min_support=0.6, min_support_premise=1.0)
+SETTINGS = GateSettings(min_relative_bm25=0.3, min_coverage=0.3, min_cosine_english=0.8, min_cosine_on_topic=0.875,
+                        max_specific_df=0.005,
+                        min_support=0.67, min_support_premise=1.0)
 
 
 def _gate():
@@ -49,3 +50,30 @@ def test_a_long_question_asks_in_its_last_part():
     story = ("Con tôi học lớp 5, dạo này hay thức khuya chơi điện thoại và tôi rất lo lắng vì không biết con "
              "xem gì trên mạng. Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?")
     assert asked_part(story) == "Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?"
+
+
+def test_an_action_worded_differently_is_no_reason_to_refuse():
+    """Only the things asked about (nouns) count: the clause says "tập huấn kỹ năng số", the
+    question wraps it in verbs and link words the plans never use."""
+    ctx = context("Giáo viên mà trường dự định cử đi sẽ được tập huấn kỹ năng số gì?", [binh_lam()], [(P, "II.2")])
+    m = _gate().measure(ctx, ctx.ranked[:1])
+    assert "du_dinh" not in m.things and "ma" not in m.things
+    assert _gate().unsupported(ctx, m, ctx.ranked[:1]) is None
+
+
+def test_without_diacritics_only_syllables_side_by_side_count():
+    ctx = context("giao vien lo viec web gi", [binh_lam()], [(P, "II.2")])
+    assert _gate().measure(ctx, ctx.ranked[:1]).things == ()
+    ctx = context("giao vien duoc tang xe dap khong", [binh_lam()], [(P, "II.2")])
+    assert {"xe", "dap"} <= set(_gate().measure(ctx, ctx.ranked[:1]).things)
+
+
+def test_everyday_words_are_on_topic_when_the_meaning_is_close():
+    """Few shared words (low BM25 and coverage) but a close dense match: not off topic."""
+    ctx = context("Thằng cu nhà tôi nghiện game, tỉnh bắt đại lý làm gì?", [binh_lam()], [(P, "II.2")])
+    low = type(ctx.result)(ctx.result.hits, ctx.result.scope, ctx.result.plan_ids, {"x": 0.86}, {}, 0.0)
+    close = type(ctx.result)(ctx.result.hits, ctx.result.scope, ctx.result.plan_ids, {"x": 0.89}, {}, 0.0)
+    ctx.result = low
+    assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)).reason == "off-topic"
+    ctx.result = close
+    assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)) is None

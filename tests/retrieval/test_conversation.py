@@ -63,3 +63,12 @@ def test_bad_history_is_ignored_never_a_crash(history, expected):
 def test_a_follow_up_with_no_earlier_turn_is_standalone(analyzer):
     a = analyzer.run("Còn Hà Nội?", ())
     assert a.scope.plan_ids == ("ha-noi-2022-2025",) and not a.understood
+
+
+def test_the_agency_pointed_at_is_the_one_asked_about_before(analyzer):
+    """A long follow-up that points at the earlier agency ("sở này") carries it, by name."""
+    a = analyzer.run("Còn ở Lai Châu thì sở này đứng ra chủ trì hay chỉ phối hợp việc vận động vốn?",
+                     ("Sở Kế hoạch và Đầu tư Ninh Thuận được giao việc gì trong kế hoạch bảo vệ trẻ em trên mạng?",))
+    assert a.scope.plan_ids == ("lai-chau-2021-2025",)
+    assert a.agencies == ("so-khdt",)
+    assert "sở này" not in a.text and "Sở Kế hoạch và Đầu tư" in a.text

@@ -62,3 +62,23 @@ def test_a_plan_added_later_is_recognised_from_its_metadata():
     assert s.scope("kế hoạch ban hành tháng 3/2026 thực hiện Quyết định 468 giao ai?").plan_ids == (
         "binh-lam-2026-2030",)
     assert set(s.scope("kế hoạch giai đoạn 2026-2030").plan_ids) == {"dong-nai-2026-2030", "binh-lam-2026-2030"}
+
+
+def test_a_plan_named_by_its_signer_is_scope():
+    """The signer comes from the document's signature block (no manifest field), so a plan added
+    later is named by its signer too; the words around the name go with it."""
+    from rag.models import PlanInfo
+
+    plans = load_manifest(Path(CORPUS_DIR) / "plans.toml")
+    added = PlanInfo(id="binh-lam-2026-2030", file="x.txt", title="Kế hoạch", short_name="KH Bình Lâm",
+                     province="Bình Lâm", aliases=("Bình Lâm",))
+    s = PlanScoper([*plans, added], {"binh-lam-2026-2030": "Trần Văn Bảy", plans[0].id: "Nguyễn Văn An"})
+    scope = s.scope("Trong kế hoạch do ông Trần Văn Bảy ký, cơ quan nào chủ trì truyền thông?")
+    assert scope.plan_ids == ("binh-lam-2026-2030",)
+    assert s.strip_mentions("Trong kế hoạch do ông Trần Văn Bảy ký, cơ quan nào chủ trì truyền thông?") == (
+        "Trong kế hoạch, cơ quan nào chủ trì truyền thông?")
+    assert s.scope("ke hoach cua pho chu tich Tran Van Bay giao ai?").plan_ids == ("binh-lam-2026-2030",)
+    # a name that is not a signer's names no plan; two signers named are two plans
+    assert s.scope("Kế hoạch do ông Lê Văn Tám ký giao ai?").plan_ids == ()
+    both = s.scope("So sánh kế hoạch do ông Trần Văn Bảy ký với kế hoạch do ông Nguyễn Văn An ký")
+    assert set(both.enumerated) == {"binh-lam-2026-2030", plans[0].id}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rag.answer.citations import Citations, ClauseLabels
-from rag.answer.evidence import best_segments
+from rag.answer.evidence import best_segments, has_value
 from rag.answer.ranked import RankedClause
 from rag.models import Clause, ClauseLevel, Corpus
 from rag.retrieval.analysis import QuestionAnalysis
@@ -50,11 +50,13 @@ class Context:
         that match the question when the clause is long, unless ``whole``)."""
         short = 100_000 if whole else 420
         mark = self.cited.mark(plan_id, clause)
+        value = self.analysis.value
+        prefer = (lambda piece: has_value(piece, value)) if value else None  # the piece that states the value asked
         if clause.level is ClauseLevel.ROW:
             return (f"{self.labels.row_roles(clause)} — nhiệm vụ "
-                    f"«{best_segments(self.question, self.labels.content(clause), short=short)}» {mark}")
+                    f"«{best_segments(self.question, self.labels.content(clause), short=short, prefer=prefer)}» {mark}")
         label = self.labels.agency_label(plan_id, clause)
-        quote = best_segments(self.question, clause.text, short=short)
+        quote = best_segments(self.question, clause.text, short=short, prefer=prefer)
         return f"{label}: «{quote}» {mark}" if label else f"«{quote}» {mark}"
 
 

@@ -7,6 +7,7 @@ import re
 
 from rag.answer.composers.base import Composed, Context
 from rag.answer.ranked import RankedClause
+from rag.index.analyzer import analyze
 
 _INLINE_LIST_RE = re.compile(r"(?:gồm|bao gồm|như sau)\s*:|\(\s*[12]\s*\).*\(\s*[23]\s*\)|(?:^|\s)[ab]\).*\s[bc]\)", re.S)
 HEADING_CHARS = 120
@@ -25,6 +26,11 @@ class ContentComposer:
         # a heading ("Mục tiêu chung", "3. Sở Y tế") says nothing itself: what is under it answers
         heading_only = bool(plan.children(clause.address)) and len(clause.text) <= HEADING_CHARS \
             and not clause.text.rstrip().endswith((".", ";", ":"))
+        if heading_only and not a.wants_list and not a.wants_items:
+            # one thing asked under a heading ("3. Công an thành phố"): the item under it that answers
+            child = self._best_child(ctx, best)
+            if child is not None:
+                best, plan_id, clause, heading_only = child, child.plan_id, child.clause, False
         if a.wants_list or heading_only:
             return Composed(self._whole(ctx, best))
         if a.wants_items:
@@ -46,6 +52,20 @@ class ContentComposer:
                              f"{ctx.line(other.plan_id, other.clause)}")
                 extra += 1
         return Composed(lines)
+
+    @staticmethod
+    def _best_child(ctx: Context, heading: RankedClause) -> RankedClause | None:
+        """The clause under ``heading`` that search ranks best, else the one sharing most words
+        with the question (None when none shares any)."""
+        plan = ctx.labels.indexes[heading.plan_id].plan
+        under = {c.address for c in plan.descendants(heading.clause.address)}
+        for r in ctx.ranked[1:]:
+            if r.plan_id == heading.plan_id and r.clause.address in under:
+                return r
+        q = set(analyze(ctx.question, accents=False)) - set(analyze(heading.clause.text, accents=False))
+        scored = [(len(q & set(analyze(c.text, accents=False))), c) for c in plan.descendants(heading.clause.address)]
+        shared, found = max(scored, key=lambda x: x[0], default=(0, None))
+        return RankedClause(heading.plan_id, found, heading.hit) if shared else None
 
     @staticmethod
     def _whole(ctx: Context, best: RankedClause, climb: bool = True) -> list[str]:

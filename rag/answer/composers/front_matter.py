@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from rag.answer.composers.base import Abstention, Composed, Context
+from rag.answer.evidence import best_segments
+from rag.models import ClauseLevel
 from rag.retrieval.analysis import FrontField
 from rag.retrieval.lookup import front_address
 
 _LABEL = {FrontField.NUMBER: "số hiệu", FrontField.DATE: "ngày ban hành", FrontField.ISSUER: "cơ quan ban hành",
-          FrontField.SIGNER: "người ký", FrontField.RECIPIENTS: "nơi nhận"}
+          FrontField.SIGNER: "người ký", FrontField.RECIPIENTS: "nơi nhận", FrontField.PERIOD: "giai đoạn"}
 
 
 def _blank(field: FrontField, text: str) -> bool:
@@ -42,6 +44,8 @@ class FrontMatterComposer:
             said = []
             for field in fields:
                 clause = have.get(front_address(field) or "")
+                if field is FrontField.PERIOD:  # the opening paragraph states the years covered
+                    clause = next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE), None)
                 label = _LABEL[field]
                 if clause is None:
                     gaps.append(f"{ctx.short(plan_id)} không ghi {label}")
@@ -54,6 +58,10 @@ class FrontMatterComposer:
                 value = ""
                 if field is FrontField.SIGNER and plan.signer:
                     value = f"{plan.signer}" + (f" ({plan.signer_title.capitalize()})" if plan.signer_title else "") + " — "
+                if field is FrontField.PERIOD:
+                    value = f"{plan.info.period} — " if plan.info.period else ""
+                    said.append(f"- {label.capitalize()}: {value}«{best_segments(ctx.question, clause.text, keep=1)}» {mark}")
+                    continue
                 note = _partial_date(clause.text) if field is FrontField.DATE else ""
                 said.append(f"- {label.capitalize()}: {value}«{clause.text}» {mark}{note}")
             if said:

@@ -60,6 +60,7 @@ def default_registry() -> ComposerRegistry:
     from rag.answer.composers.documents import DocumentsComposer
     from rag.answer.composers.duties import DutiesComposer
     from rag.answer.composers.front_matter import FrontMatterComposer
+    from rag.answer.composers.plans import PlansComposer
     from rag.answer.composers.premise import RolePremiseComposer
     from rag.answer.composers.value import ValueComposer
     from rag.answer.composers.who import WhoComposer
@@ -67,6 +68,7 @@ def default_registry() -> ComposerRegistry:
     registry = ComposerRegistry(fallback=ContentComposer())
     registry.register(AddressComposer(), Stage.STRUCTURE, kinds=(Kind.ADDRESS,))
     registry.register(FrontMatterComposer(), Stage.STRUCTURE, kinds=(Kind.FRONT_MATTER,))
+    registry.register(PlansComposer(), Stage.STRUCTURE, kinds=(Kind.PLANS,))
     registry.register(DutiesComposer(), Stage.STRUCTURE, kinds=(Kind.DUTIES,))
     registry.register(ValueComposer(), Stage.FOCUS, kinds=(Kind.VALUE,))
     registry.register(RolePremiseComposer(), Stage.PREMISE, kinds=tuple(Kind))

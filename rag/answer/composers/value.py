@@ -6,7 +6,7 @@ from rag.answer.composers.base import Abstention, Context
 from rag.answer.evidence import has_value, value_match
 
 _VALUE_LABEL = {"money": "số tiền hay mức phạt cụ thể", "percent": "tỷ lệ phần trăm cụ thể",
-                "name": "tên cụ thể", "date": "thời điểm cụ thể"}
+                "name": "tên cụ thể", "phone": "số điện thoại cụ thể", "date": "thời điểm cụ thể"}
 EVIDENCE_CLAUSES = 3  # the value must be in one of the best clauses, not anywhere in the plan
 
 

@@ -10,6 +10,7 @@ from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
 from rag.models import ClauseLevel
 from rag.retrieval.analysis import Attribute
+from rag.retrieval.cues import cues
 from rag.text import fold
 
 ROW_WINDOW = 3  # a row among the best clauses answers for the task
@@ -27,15 +28,19 @@ class WhoComposer:
         a = ctx.analysis
         if a.attribute not in (Attribute.PARTNERS, Attribute.DEADLINE) or a.asks_lead:
             return None  # lead, partners and deadline together: the whole row, as the content composer gives it
-        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
-        if rows:
-            return Composed(self._row(ctx, rows[0], a.attribute))
         if not ctx.ranked:
             return None
-        found = self._sentence(ctx, ctx.ranked[0], a.attribute)
+        when = "day" if a.attribute is Attribute.DEADLINE and cues("day", "values")(fold(a.text)) else "when"
+        rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
+        # an appendix row among the best answers for its task, unless the best clause itself
+        # states what is asked (a clause naming its partners outranks a row about a wider task)
+        if rows and (ctx.ranked[0] is rows[0] or self._sentence(ctx, ctx.ranked[:1], a.attribute, when) is None):
+            return Composed(self._row(ctx, rows[0], a.attribute))
+        found = self._sentence(ctx, ctx.ranked[:ROW_WINDOW], a.attribute, when)
         if found is None and a.attribute is Attribute.DEADLINE and not a.asks_who:
             plans = ", ".join(dict.fromkeys(ctx.short(r.plan_id) for r in ctx.ranked[:2]))
-            return Abstention(f"Kế hoạch ({plans}) không nêu thời hạn hay thời điểm cụ thể cho nội dung này.",
+            what = "ngày cụ thể" if when == "day" else "thời hạn hay thời điểm cụ thể"
+            return Abstention(f"Kế hoạch ({plans}) không nêu {what} cho nội dung này.",
                               tuple(ctx.ranked[:2]), "no-deadline")
         return found
 
@@ -60,14 +65,25 @@ class WhoComposer:
         return [head, f"- {main}", *(f"- {x}" for x in rest)]
 
     @staticmethod
-    def _sentence(ctx: Context, r: RankedClause, attribute: Attribute):
-        c = r.clause
-        if attribute is Attribute.PARTNERS:
-            found = _sentence(ctx.question, c.text, lambda s: re.search(r"\bphoi hop\b", fold(s)))
-        else:
-            found = _sentence(ctx.question, c.text, lambda s: states(s, "when"))
-        if found is None:
+    def _sentence(ctx: Context, evidence: list[RankedClause], attribute: Attribute, when: str = "when"):
+        """The sentence stating the partners or the time, from the best clause that has one: the
+        first clause unless a later one of ``evidence`` has a sentence sharing more of the
+        question's words (the time asked may sit in the neighbouring clause)."""
+        q = set(analyze(ctx.question, accents=False))
+        best = None
+        for rank, r in enumerate(evidence):
+            if attribute is Attribute.PARTNERS:
+                found = _sentence(ctx.question, r.clause.text, lambda s: re.search(r"\bphoi hop\b", fold(s)))
+            else:
+                found = _sentence(ctx.question, r.clause.text, lambda s: states(s, when))
+            if found is not None:
+                shared = len(q & set(analyze(found, accents=False)))
+                if best is None or shared > best[0]:
+                    best = (shared, r, found)
+        if best is None:
             return None
+        _, r, found = best
+        c = r.clause
         label = ctx.labels.agency_label(r.plan_id, c)
         who = f" (cơ quan thực hiện: {label})" if label else ""
         return Composed([f"Theo {ctx.short(r.plan_id)}, {c.address}{who}: «{found}» {ctx.cited.mark(r.plan_id, c)}"])

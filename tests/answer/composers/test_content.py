@@ -44,3 +44,17 @@ def test_a_list_inside_a_long_clause_is_not_cut():
     ctx = context("Học sinh được trang bị kỹ năng gì?", [p], [(P, "II.5")])
     text = "\n".join(ContentComposer().compose(ctx).lines)
     assert "(1)" in text and "(8)" in text and "…" not in text
+
+
+def test_one_thing_asked_under_a_heading_is_answered_by_the_item_not_the_whole_section():
+    from rag.answer.composers.content import ContentComposer
+    from tests.answer.synthetic import P, binh_lam, context
+
+    ctx = context("Ai tổ chức giáo dục kỹ năng an toàn trên mạng cho học sinh?", [binh_lam()], [(P, "III.1")])
+    out = ContentComposer().compose(ctx)
+    assert [c.clause for c in ctx.cited.items] == ["III.1.a"]
+    assert "Sở Giáo dục và Đào tạo" in out.lines[0]
+    # asked for everything under it: the whole section
+    ctx = context("Kể hết nhiệm vụ của Sở Giáo dục và Đào tạo trong phần tổ chức thực hiện", [binh_lam()], [(P, "III.1")])
+    ContentComposer().compose(ctx)
+    assert [c.clause for c in ctx.cited.items][:2] == ["III.1", "III.1.a"]

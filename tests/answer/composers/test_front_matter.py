@@ -13,3 +13,15 @@ def test_the_signer_is_quoted():
     ctx = context("Ai ký kế hoạch Bình Lâm?", [binh_lam()], [(P, "PM.1")])
     out = FrontMatterComposer().compose(ctx)
     assert isinstance(out, Composed) and "Nguyễn Văn A" in "\n".join(out.lines)
+
+
+def test_the_period_asked_is_read_from_the_opening_paragraph():
+    from rag.answer.composers.base import Composed
+    from rag.answer.composers.front_matter import FrontMatterComposer
+    from tests.answer.synthetic import P, binh_lam, context
+
+    ctx = context("Kế hoạch của Bình Lâm áp dụng cho giai đoạn nào?", [binh_lam()], [(P, "I.1")])
+    out = FrontMatterComposer().compose(ctx)
+    assert isinstance(out, Composed)
+    assert "Giai đoạn: 2021-2025" in "\n".join(out.lines)
+    assert [c.clause for c in ctx.cited.items] == ["PM.1"]
