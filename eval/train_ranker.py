@@ -100,6 +100,18 @@ def _question_key(q: dict) -> str:
     return json.dumps([q["question"], q.get("history") or [], q.get("plans") or []], ensure_ascii=False)
 
 
+def analysis_fingerprint() -> str:
+    """A hash of the code and lexicons that read the question and search (``rag/retrieval``,
+    ``rag/index``, ``rag/lexicon``): the cached candidates hold the question analysis, so a change
+    there (a new plan-mention recogniser, a cue) must search again rather than train on a stale one."""
+    digest = hashlib.sha256()
+    for folder in ("rag/retrieval", "rag/index", "rag/lexicon"):
+        for path in sorted((ROOT / folder).glob("*.*")):
+            if path.suffix in (".py", ".toml"):
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def collect(assistant, sets: dict[str, list[dict]], depth: int, cache_key: str) -> dict:
     """Searches every question once (cached on disk per question, by corpus, index and depth)."""
     from tqdm import tqdm
@@ -409,7 +421,8 @@ def main() -> None:
     sets = {name: load_questions(name) for name in real}
     sets["generated"] = generate(assistant.corpus)
     sets["generated-v1"] = generate(assistant.corpus, real_like=False)  # the first recipe, to measure against
-    key = hashlib.sha256(f"{assistant.index.manifest.corpus_hash}|{args.depth}|{settings.embedder}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{assistant.index.manifest.corpus_hash}|{args.depth}|{settings.embedder}|"
+                         f"{analysis_fingerprint()}".encode()).hexdigest()[:12]
     searched = collect(assistant, sets, args.depth, key)
     ranker = LearnedRanker(assistant.corpus, depth=args.depth, load=False)
     everything = build_groups(assistant, sets, searched, ranker)
