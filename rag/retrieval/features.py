@@ -86,10 +86,15 @@ def roles_in(folded: str) -> frozenset[str]:
     return frozenset(r for r in ROLES if role_cues(r)(folded))
 
 
-def partners_named(text: str) -> frozenset[str]:
-    """Agencies named after the clause's first partner cue ("… phối hợp với Sở Y tế, Công an …")."""
+def agencies_named(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(agencies named anywhere in ``text``, those named after its first partner cue: "… phối hợp
+    với Sở Y tế, Công an …"). No agency name holds a partner cue, so the text is read once, in two
+    pieces, not twice."""
     m = role_cues("partner").search(loose(text))
-    return frozenset(find_agencies(text[m.start():])) if m else frozenset()
+    if m is None:
+        return frozenset(find_agencies(text)), frozenset()
+    after = frozenset(find_agencies(text[m.start():]))
+    return frozenset(find_agencies(text[:m.start()])) | after, after
 
 
 @dataclass(frozen=True)
@@ -127,17 +132,18 @@ def clause_facts(passage: Passage, clause: Clause | None) -> ClauseFacts:
             ("lead", "partners", "deadline", "funding", "target", "school", "definition")}
     says["deadline"] = says["deadline"] or bool(_YEAR_OR_DATE.search(passage.text))
     says["number"] = bool(_NUMBER.search(folded))
+    named, partners_in_text = agencies_named(passage.text)
     return ClauseFacts(
         level=level, depth=len(passage.path), log_chars=math.log1p(len(passage.text)),
         syllables=frozenset(words), pairs=frozenset(zip(words, words[1:])), heading=frozenset(heading.split()),
         assigned=frozenset(clause.agency if clause is not None else ()),
         leads=frozenset(clause.lead_agencies if clause is not None else ()),
         partners=frozenset(clause.partner_agencies if clause is not None else ()),
-        opens=opens, named=frozenset(find_agencies(passage.text)),
+        opens=opens, named=named,
         row_partners=bool(clause is not None and clause.partners),
         row_deadline=bool(clause is not None and clause.deadline), says=says,
         opens_roles=roles_in(" ".join(words[:_ROLE_OPENING_WORDS])),
-        partners_in_text=partners_named(passage.text), percent=bool(_PERCENT.search(passage.text)),
+        partners_in_text=partners_in_text, percent=bool(_PERCENT.search(passage.text)),
         opens_list=passage.text.rstrip().endswith(":"))
 
 
