@@ -192,3 +192,9 @@ def test_two_plans_named_differently_and_set_side_by_side_are_compared(analyzer)
     assert a.kind is Kind.COMPARISON and len(a.scope.plan_ids) == 2
     # one plan named: "so với" compares nothing
     assert analyzer.read("Hà Nội đặt chỉ tiêu bao nhiêu phần trăm so với năm 2020?").kind is not Kind.COMPARISON
+
+
+def test_a_yes_no_question_around_its_words_states_a_premise(analyzer):
+    """"có … không" around what is asked: the premise must be in the plan to answer yes."""
+    a = analyzer.read("Giáo viên học xong lớp tập huấn về an toàn mạng có được cấp chứng chỉ không?")
+    assert a.attribute is Attribute.PREMISE
