@@ -21,15 +21,19 @@ from rag.index.analyzer import syllables
 from rag.models import Clause, ClauseLevel, Passage
 from rag.retrieval.analysis import Attribute, Kind, Language, QuestionAnalysis
 from rag.retrieval.cues import CueSet, compile_cues
+from rag.retrieval.scope import loose
 from rag.structure.agencies import find_agencies
 from rag.text import fold
 
-FEATURES_VERSION = "1"  # bump when a feature changes meaning: models trained before are refused
+FEATURES_VERSION = "2"  # bump when a feature changes meaning: models trained before are refused
 
 _DIGITS = re.compile(r"\d")
 _YEAR_OR_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+_PERCENT = re.compile(r"\d\s*(?:%|phần trăm|phan tram)", re.IGNORECASE)  # on the clause as written
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|phan tram)|\b\d+\b")
 _OPENING_WORDS = 8
+_ROLE_OPENING_WORDS = 4  # "Chủ trì, phối hợp …": the role a clause gives its agency is in its first words
+ROLES = ("lead", "partner", "take_part", "organise")  # the [roles] lists of rag/lexicon/clauses.toml
 
 _LEVELS = (ClauseLevel.ROW, ClauseLevel.BULLET, ClauseLevel.POINT, ClauseLevel.ITEM, ClauseLevel.SUBITEM,
            ClauseLevel.PARAGRAPH, ClauseLevel.PART, ClauseLevel.PREAMBLE, ClauseLevel.FRONT, ClauseLevel.CLOSING)
@@ -57,6 +61,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     # the agency asked about
     "subj_leads", "subj_partner", "subj_assigned", "subj_opens", "subj_named", "other_assigned", "other_leads",
     "named_agency_in_text",
+    # the agency asked about is named in another agency's duty, or as a partner in the text
+    "subj_named_not_assigned", "subj_partner_in_text",
+    # the value asked for: its unit or a percentage in the clause; a clause that opens a list
+    "unit_x_said", "percent_x_said", "opens_list",
+    # the role the clause gives its agency (its first words) and the role the question asks about
+    *(f"opens_{r}" for r in ROLES), *(f"q_role_{r}" for r in ROLES), "role_match", "role_clash",
 )
 
 
@@ -64,6 +74,27 @@ FEATURE_NAMES: tuple[str, ...] = (
 def clause_cues(name: str) -> CueSet:
     table = lexicon.load("clauses")["cues"]
     return CueSet(compile_cues(table[name]))
+
+
+@lru_cache(maxsize=None)
+def role_cues(name: str) -> CueSet:
+    return CueSet(compile_cues(lexicon.load("clauses")["roles"][name]))
+
+
+def roles_in(folded: str) -> frozenset[str]:
+    """The roles (``ROLES``) whose cue phrases occur in ``folded``."""
+    return frozenset(r for r in ROLES if role_cues(r)(folded))
+
+
+def agencies_named(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(agencies named anywhere in ``text``, those named after its first partner cue: "… phối hợp
+    với Sở Y tế, Công an …"). No agency name holds a partner cue, so the text is read once, in two
+    pieces, not twice."""
+    m = role_cues("partner").search(loose(text))
+    if m is None:
+        return frozenset(find_agencies(text)), frozenset()
+    after = frozenset(find_agencies(text[m.start():]))
+    return frozenset(find_agencies(text[:m.start()])) | after, after
 
 
 @dataclass(frozen=True)
@@ -84,6 +115,10 @@ class ClauseFacts:
     row_partners: bool
     row_deadline: bool
     says: dict
+    opens_roles: frozenset[str] = frozenset()  # the roles its first words give its agency
+    partners_in_text: frozenset[str] = frozenset()  # agencies named after "phối hợp với …"
+    percent: bool = False
+    opens_list: bool = False  # it ends with ":" (its items follow)
 
 
 def clause_facts(passage: Passage, clause: Clause | None) -> ClauseFacts:
@@ -97,15 +132,19 @@ def clause_facts(passage: Passage, clause: Clause | None) -> ClauseFacts:
             ("lead", "partners", "deadline", "funding", "target", "school", "definition")}
     says["deadline"] = says["deadline"] or bool(_YEAR_OR_DATE.search(passage.text))
     says["number"] = bool(_NUMBER.search(folded))
+    named, partners_in_text = agencies_named(passage.text)
     return ClauseFacts(
         level=level, depth=len(passage.path), log_chars=math.log1p(len(passage.text)),
         syllables=frozenset(words), pairs=frozenset(zip(words, words[1:])), heading=frozenset(heading.split()),
         assigned=frozenset(clause.agency if clause is not None else ()),
         leads=frozenset(clause.lead_agencies if clause is not None else ()),
         partners=frozenset(clause.partner_agencies if clause is not None else ()),
-        opens=opens, named=frozenset(find_agencies(passage.text)),
+        opens=opens, named=named,
         row_partners=bool(clause is not None and clause.partners),
-        row_deadline=bool(clause is not None and clause.deadline), says=says)
+        row_deadline=bool(clause is not None and clause.deadline), says=says,
+        opens_roles=roles_in(" ".join(words[:_ROLE_OPENING_WORDS])),
+        partners_in_text=partners_in_text, percent=bool(_PERCENT.search(passage.text)),
+        opens_list=passage.text.rstrip().endswith(":"))
 
 
 @dataclass(frozen=True)
@@ -142,6 +181,8 @@ class QuestionFacts:
     agencies: frozenset[str]
     unaccented: bool
     english: bool
+    roles: frozenset[str] = frozenset()  # the roles the question's words ask about (``ROLES``)
+    unit: str = ""  # the folded unit of a count asked ("buoi", "lop"), "%" for a percentage
 
     @classmethod
     def of(cls, a: QuestionAnalysis) -> "QuestionFacts":
@@ -157,7 +198,14 @@ class QuestionFacts:
             duties=a.kind is Kind.DUTIES, who=a.asks_who or a.kind is Kind.AGENCY, school=a.school,
             plan_itself=bool(a.front), content=a.attribute is Attribute.CONTENT,
             subjects=frozenset(a.subjects), agencies=frozenset(a.agencies),
-            unaccented=a.language is Language.UNACCENTED, english=a.language is Language.ENGLISH)
+            unaccented=a.language is Language.UNACCENTED, english=a.language is Language.ENGLISH,
+            roles=roles_in(fold(a.text)), unit=_unit(a.value))
+
+
+def _unit(value: str | None) -> str:
+    if value == "percent":
+        return "%"
+    return value.split(":", 1)[1] if value and value.startswith("unit:") else ""
 
 
 def _inv(rank: int | None) -> float:
@@ -177,6 +225,17 @@ def features(q: QuestionFacts, candidates: list[Candidate], facts: list[ClauseFa
         other_assigned = bool(q.subjects and f.assigned and not (f.assigned & q.subjects))
         other_leads = bool(q.subjects and f.leads and not (f.leads & q.subjects))
         plan_itself_opening = f.level in (ClauseLevel.PREAMBLE, ClauseLevel.FRONT)
+        gives = set(f.opens_roles)
+        if f.leads:
+            gives.add("lead")
+        if f.row_partners:
+            gives.add("partner")
+        asks_lead, asks_partner = bool(q.roles & {"lead", "organise"}), bool(q.roles & {"partner", "take_part"})
+        gives_lead, gives_partner = bool(gives & {"lead", "organise"}), bool(gives & {"partner", "take_part"})
+        role_match = (asks_lead and gives_lead) or (asks_partner and gives_partner)
+        role_clash = (asks_lead and not asks_partner and gives_partner and not gives_lead) or \
+                     (asks_partner and not asks_lead and gives_lead and not gives_partner)
+        subj_not_assigned = bool(q.subjects & f.named) and bool(f.assigned) and not (q.subjects & (f.assigned | f.leads))
         row = [
             c.fused / top_fused, 1.0 / c.fused_rank,
             (c.bm25 or 0.0) / top_bm25, _inv(c.bm25_rank), float(c.bm25 is None),
@@ -205,6 +264,12 @@ def features(q: QuestionFacts, candidates: list[Candidate], facts: list[ClauseFa
             float(bool(q.subjects & f.leads)), float(bool(q.subjects & f.partners)), float(bool(q.subjects & f.assigned)),
             float(bool(q.subjects & f.opens)), float(bool(q.subjects & f.named)), float(other_assigned),
             float(other_leads), float(bool(q.agencies & (f.named | f.leads | f.partners | f.assigned))),
+            float(subj_not_assigned),
+            float(bool(q.subjects & (f.partners_in_text | f.partners))),
+            float(bool(q.unit) and q.unit != "%" and all(w in f.syllables for w in q.unit.split()) and says["number"]),
+            float(q.unit == "%" and f.percent), float(f.opens_list),
+            *(float(r in f.opens_roles) for r in ROLES), *(float(r in q.roles) for r in ROLES),
+            float(role_match), float(role_clash),
         ]
         rows.append(row)
     return rows

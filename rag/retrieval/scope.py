@@ -65,7 +65,12 @@ class Scope:
 def loose(text: str) -> str:
     """Lower case without diacritics, one character for each character of ``text`` (so a match
     on it is a span of ``text``)."""
-    return "".join((strip_diacritics(c).lower() or " ")[0] for c in text)
+    return "".join(map(_loose_char, text))
+
+
+@lru_cache(maxsize=8192)
+def _loose_char(c: str) -> str:
+    return (strip_diacritics(c).lower() or " ")[0]
 
 
 @lru_cache(maxsize=1)

@@ -96,3 +96,60 @@ def test_no_feature_names_a_plan_or_an_address():
     source = open(features.__file__, encoding="utf-8").read().lower()
     for word in ("ha-noi", "hà nội", "lai châu", "đồng nai", "ninh thuận", "pl.", '"iv.'):
         assert word not in source
+
+
+# --- the agency asked about inside another agency's duty; the value asked; a list opening -----
+
+LEAD_WITH = clause("III.4-1", "Chủ trì, phối hợp với Sở Y tế, Công an tỉnh tổ chức kiểm tra các điểm truy cập "
+                   "Internet gần trường học.", agency=("so-gddt",),
+                   path=("III. TỔ CHỨC THỰC HIỆN", "2. Sở Giáo dục và Đào tạo"))
+
+
+ORGANISE = clause("III.2-2", "Tổ chức hội thảo về kỹ năng an toàn trên mạng cho cha mẹ học sinh.",
+                  agency=("so-gddt",), path=("III. TỔ CHỨC THỰC HIỆN", "2. Sở Giáo dục và Đào tạo"))
+TAKE_PART = clause("III.3-2", "Tham gia hội thảo về kỹ năng an toàn trên mạng cho cha mẹ học sinh.",
+                   agency=("so-yt",), path=("III. TỔ CHỨC THỰC HIỆN", "3. Sở Y tế"))
+
+
+def test_role_the_clause_gives_meets_the_role_asked(analyzer):
+    organise = vectors(analyzer, "Cơ quan nào tổ chức hội thảo về an toàn trên mạng cho cha mẹ học sinh?",
+                       [(TAKE_PART, (1.0, 1.0, 0.9)), (ORGANISE, (0.9, 1.0, 0.9))])
+    take_part = vectors(analyzer, "Cơ quan nào tham gia hội thảo về an toàn trên mạng cho cha mẹ học sinh?",
+                        [(TAKE_PART, (1.0, 1.0, 0.9)), (ORGANISE, (0.9, 1.0, 0.9))])
+    assert organise[0]["opens_take_part"] == 1.0 and organise[1]["opens_organise"] == 1.0
+    assert organise[0]["q_role_organise"] == 1.0 and organise[0]["q_role_take_part"] == 0.0
+    # who organises: the participant's clause clashes, the organiser's matches; and the other way round
+    assert organise[0]["role_clash"] == 1.0 and organise[0]["role_match"] == 0.0
+    assert organise[1]["role_match"] == 1.0 and organise[1]["role_clash"] == 0.0
+    assert take_part[0]["role_match"] == 1.0 and take_part[1]["role_clash"] == 1.0
+
+
+def test_a_lead_that_names_partners_gives_both_roles(analyzer):
+    v = vectors(analyzer, "Ai phối hợp kiểm tra các điểm truy cập Internet gần trường học?",
+                [(LEAD_WITH, (1.0, 1.0, 0.9)), (ROW, (0.9, 1.0, 0.9))])
+    assert v[0]["opens_lead"] == 1.0 and v[0]["opens_partner"] == 1.0  # "Chủ trì, phối hợp với …"
+    assert v[0]["role_match"] == 1.0 and v[0]["role_clash"] == 0.0
+    assert v[1]["role_match"] == 1.0  # an appendix row with partners answers who cooperates
+    # "who is responsible" asks for the lead: a clause where the agency only takes part clashes
+    who = vectors(analyzer, "Ai chịu trách nhiệm tổ chức hội thảo an toàn trên mạng cho cha mẹ học sinh?",
+                  [(TAKE_PART, (1.0, 1.0, 0.9))])
+    assert who[0]["q_role_lead"] == 1.0 and who[0]["role_clash"] == 1.0
+
+
+def test_the_agency_asked_about_as_a_partner_inside_another_agencys_duty(analyzer):
+    v = vectors(analyzer, "Sở Y tế phối hợp kiểm tra điểm truy cập Internet gần trường học thế nào?",
+                [(LEAD_WITH, (1.0, 1.0, 0.9)), (HEALTH, (0.9, 1.0, 0.9)), (EDU, (0.8, 1.0, 0.9))])
+    lead_with, health, edu = v
+    assert lead_with["subj_partner_in_text"] == 1.0 and lead_with["subj_named_not_assigned"] == 1.0
+    assert lead_with["subj_assigned"] == 0.0
+    assert health["subj_named_not_assigned"] == 0.0 and health["subj_partner_in_text"] == 0.0
+    assert edu["subj_partner_in_text"] == 0.0 and edu["subj_named_not_assigned"] == 0.0
+
+
+def test_the_value_asked_is_in_the_clause(analyzer):
+    percent = vectors(analyzer, "Bao nhiêu phần trăm giáo viên được tập huấn an toàn trên mạng?",
+                      [(GOAL, (1.0, 1.0, 0.9)), (EDU, (0.9, 1.0, 0.9))])
+    assert percent[0]["percent_x_said"] == 1.0 and percent[1]["percent_x_said"] == 0.0
+    opens = clause("II.2", "Các nhiệm vụ về tập huấn gồm:", level=ClauseLevel.ITEM)
+    v = vectors(analyzer, "Tập huấn gồm những nhiệm vụ gì?", [(opens, (1.0, 1.0, 0.9)), (EDU, (0.9, 1.0, 0.9))])
+    assert v[0]["opens_list"] == 1.0 and v[1]["opens_list"] == 0.0

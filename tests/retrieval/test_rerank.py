@@ -36,6 +36,12 @@ def test_model_trained_on_other_features_is_refused(tmp_path):
     stale.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(RankerModelError, match="other features"):
         load_model(stale)
+    # same names, older meaning: a model trained before a feature changed meaning (FEATURES_VERSION) is refused
+    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    data["features_version"] = str(int(data["features_version"]) - 1)
+    stale.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(RankerModelError, match="retrain"):
+        load_model(stale)
     stale.write_text("{not json", encoding="utf-8")
     with pytest.raises(RankerModelError, match="not valid JSON"):
         load_model(stale)
