@@ -14,7 +14,7 @@ from rag import lexicon
 from rag.index.analyzer import has_diacritics
 from rag.retrieval.address import ClauseRef, read_address
 from rag.retrieval.cues import cues, generic_folded, generic_words, value_list
-from rag.retrieval.scope import PlanScoper, Scope
+from rag.retrieval.scope import PlanScoper, Scope, loose
 from rag.structure.agencies import agency_lexicon, find_agencies
 from rag.text import fold, looks_english
 
@@ -133,7 +133,10 @@ def asked_part(question: str) -> str:
     return last
 
 
-def _value_asked(folded: str) -> str | None:
+def _value_asked(folded: str, typed: str = "") -> str | None:
+    """The kind of value asked (see ``QuestionAnalysis.value``). ``typed``: the same words as
+    typed; with diacritics, a cue folded alike but written otherwise is not the cue ("phòng máy"
+    is a computer room, not "mấy")."""
     if cues("money", "values")(folded):
         return "money"
     if cues("percent", "values")(folded):
@@ -143,8 +146,13 @@ def _value_asked(folded: str) -> str | None:
     if cues("phone", "values")(folded):
         return "phone"
     units = sorted(value_list("units"), key=len, reverse=True)
+    as_typed = lexicon.load("questions")["values"].get("how_many_typed", {})
+    accented = bool(typed) and has_diacritics(typed)
+    text = loose(typed) if accented else folded
     for how in value_list("how_many"):
-        for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", folded):
+        for m in re.finditer(rf"\b{re.escape(how)}\s+((?:\w+\s+){{0,2}}\w+)", text):
+            if accented and how in as_typed and typed[m.start():m.start() + len(how)].lower() not in as_typed[how]:
+                continue
             for unit in units:
                 if re.search(rf"\b{re.escape(unit)}\b", m.group(1)):
                     english = lexicon.load("questions")["values"].get("units_english", {})
@@ -271,7 +279,7 @@ class QuestionAnalyzer:
         who = cues("who").search(folded)
         # a long story asks in its end: "mấy bạn cùng lớp" told before is not a count asked
         asked = fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded
-        value = _value_asked(asked)
+        value = _value_asked(asked, asked_part(content) if len(content.split()) > _LONG_QUESTION_WORDS else content)
         duty = cues("duties").search(folded)
         address = read_address(question)
         front = _front_fields(folded, fold(question))

@@ -198,3 +198,10 @@ def test_a_yes_no_question_around_its_words_states_a_premise(analyzer):
     """"có … không" around what is asked: the premise must be in the plan to answer yes."""
     a = analyzer.read("Giáo viên học xong lớp tập huấn về an toàn mạng có được cấp chứng chỉ không?")
     assert a.attribute is Attribute.PREMISE
+
+
+def test_a_computer_room_is_not_how_many(analyzer):
+    """"phòng máy" folds like "mấy": typed with diacritics, it asks no count."""
+    assert analyzer.read("Ninh Thuận kiểm tra phòng máy của các trường THCS vào khi nào?").value is None
+    assert analyzer.read("Ninh Thuận kiểm tra mấy trường THCS?").value == "unit:truong"
+    assert analyzer.read("ninh thuan kiem tra may truong thcs?").value == "unit:truong"
