@@ -8,7 +8,9 @@ from rag.answer.composers.base import Composed, Context
 from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
 
-_KINDS = r"(?:Luật|Bộ luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Chương trình|Đề án|Hướng dẫn|Công ước)"
+# the kinds of document, written out or short before "số" ("KH số 1601/KH-UBND", "QĐ số 377/QĐ-UBND")
+_KINDS = (r"(?:Luật|Bộ luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Chương trình|Đề án|"
+          r"Hướng dẫn|Công ước|(?:KH|QĐ|NĐ|NQ|CT|TT)(?=\s+số\s))")
 # "Quyết định số 830/QĐ-TTg ngày 01/6/2021 của Thủ tướng Chính phủ", "Luật Trẻ em năm 2016"
 _DOC_RE = re.compile(rf"{_KINDS}(?:\s+[a-zà-ỹđ]+){{0,3}}?\s+(?:số\s+)?(?:\d+[\w/.-]*|[A-ZĐ][^\s,;]*)[^;,.()]*?"
                      rf"(?=[;,.()]|\s+và\s+{_KINDS}|$)")

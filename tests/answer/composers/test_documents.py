@@ -13,3 +13,10 @@ def test_the_clause_naming_most_documents_answers():
     out = DocumentsComposer().compose(ctx)
     text = "\n".join(out.lines)
     assert "56/2017/NĐ-CP" in text and "Luật Trẻ em" in text
+
+
+def test_a_document_kind_written_short_before_its_number_is_read():
+    from rag.answer.composers.documents import documents
+
+    assert documents("Chương trình (KH số 1601/KH-UBND ngày 08/6/2021) và (Quyết định số 377/QĐ-UBND).") == [
+        "KH số 1601/KH-UBND ngày 08/6/2021", "Quyết định số 377/QĐ-UBND"]
