@@ -76,11 +76,6 @@ class ContentComposer:
         if _INLINE_LIST_RE.search(clause.text) and not plan.children(clause.address):  # "gồm: (1) …; (2) …"
             return [f"Theo {ctx.short(best.plan_id)}, {clause.address}: {ctx.line(best.plan_id, clause, whole=True)}"]
         parent = clause
-        if not climb and clause.parent and not plan.children(clause.address):
-            # "những nguồn nào" answered by one item of a list that stands under a bare heading ("KINH
-            # PHÍ"): the items together are what is asked
-            above = ctx.labels.clause(best.plan_id, clause.parent)
-            climb = len(above.text) <= HEADING_CHARS and not above.text.rstrip().endswith((".", ";", ":"))
         # a list item was found: the list is its parent's children
         if climb and clause.parent and not plan.children(clause.address):
             siblings = plan.children(clause.parent)
