@@ -62,7 +62,9 @@ def test_upload_correct_confirm_then_ask(add_server, plan_files, browser):
     assert 'short_name = "KH Kon Tum thử nghiệm"' in (corpus / "plans.toml").read_text(encoding="utf-8")
 
     page.get_by_role("tab", name="Hỏi đáp").click()
-    assert "KH Kon Tum thử nghiệm" in page.locator("#plans").inner_text()  # the plan filter has it
+    # the plan filter has it once the assistant has reloaded (the page shows the reload's progress meanwhile)
+    page.wait_for_function("() => document.querySelector('#plans').innerText.includes('KH Kon Tum thử nghiệm')",
+                           timeout=120_000)
     page.locator("#question textarea").fill("Ở Kon Tum, đường dây nóng tiếp nhận phản ánh trẻ em bị xâm hại "
                                             "trên mạng là số nào?")
     page.locator("#send").click()
