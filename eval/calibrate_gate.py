@@ -78,8 +78,7 @@ def abstains(o: Observed, t: dict, cosine_english: float) -> bool:
     if not o.applies or not o.units:
         return False
     missing = [u for u, df in o.lacking if df <= t["max_specific_df"] and u in o.things]  # as EvidenceGate.measure
-    absent = [u for u, df in o.lacking if df == 0 and "_" in u and u in o.things]  # as EvidenceGate.unsupported
-    return bool(absent) or refuses(missing, 1 - len(missing) / o.units, t["min_support"])
+    return refuses(missing, 1 - len(missing) / o.units, t["min_support"])
 
 
 def score(obs: list[Observed], t: dict, cosine_english: float) -> tuple[int, int, int, int]:

@@ -254,12 +254,8 @@ class EvidenceGate:
             return None
         premise = a.attribute is Attribute.PREMISE
         floor = self.settings.min_support_premise if premise else self.settings.min_support
-        # a compound noun asked about that no plan uses anywhere ("chứng chỉ") is not in the plans,
-        # however many other words the clause shares
-        absent = tuple(u for u, df in zip(m.missing, m.missing_df) if u in m.things and "_" in u and df == 0)
-        if absent or refuses(m.things, m.support, floor):
-            shown = absent + tuple(u for u in m.things if u not in absent)
-            missing = ", ".join(f"«{as_typed(a.question + ' ' + a.text, u)}»" for u in shown[:4])
+        if refuses(m.things, m.support, floor):
+            missing = ", ".join(f"«{as_typed(a.question + ' ' + a.text, u)}»" for u in m.things[:4])
             if premise:
                 text = (f"Các kế hoạch không nêu điều câu hỏi giả định: {missing} không có trong các điều khoản "
                         f"liên quan.")
