@@ -169,6 +169,9 @@ def test_log_out_in_the_same_tab_and_the_other_tabs_follow_at_once(login_server,
         page.wait_for_selector("#question textarea", timeout=60_000)
         page.wait_for_function(f"() => document.querySelector('#account')?.innerText.includes('{name}')",
                                timeout=30_000)
+        # the page's load-time script that listens for other tabs' log-out has run (Gradio runs the load
+        # events in no fixed order, so the account line may show first)
+        page.wait_for_function("() => window.ragSessionWatch === true", timeout=30_000)
         return page
 
     context = browser.new_context(locale="vi-VN")
