@@ -14,7 +14,7 @@ ROLE_LABELS = {Role.READER: "người hỏi", Role.EVALUATOR: "đánh giá viên
 
 # In the browser: when the session has ended (expired, logged out in another tab or elsewhere, account
 # removed), go to the log-in form instead of leaving a page whose every action would be refused with a
-# bare "Error". Installed once per page: another tab's log-out arrives at once (BroadcastChannel); the
+# bare "Error". Installed once per page: another tab's log-out arrives at once (BroadcastChannel and a localStorage write); the
 # session is checked when the tab comes back into view and on the next click or Enter; any Gradio call
 # refused with 401 sends the page to the form too; and a timer checks now and then.
 SESSION_CHECK_JS = """() => { fetch('gradio_api/login_check', {credentials: 'same-origin'})
@@ -26,6 +26,7 @@ SESSION_WATCH_JS = """() => {
   const check = () => fetch('gradio_api/login_check', {credentials: 'same-origin'})
     .then(r => { if (r.status === 401) go(); }).catch(() => {});
   try { new BroadcastChannel('rag-session').onmessage = (e) => { if (e.data === 'logout') go(); }; } catch (e) {}
+  window.addEventListener('storage', (e) => { if (e.key === 'rag-logout') go(); });
   document.addEventListener('visibilitychange', () => { if (!document.hidden) check(); });
   window.addEventListener('focus', check);
   document.addEventListener('pointerdown', check, true);
@@ -39,7 +40,10 @@ SESSION_WATCH_JS = """() => {
   };
 }"""
 # Log-out in the same tab, and tell this browser's other tabs at once.
+# A broadcast posted just before the page navigates away can be lost with the page, so the log-out is also
+# written to localStorage, whose change reaches the other tabs as a "storage" event.
 LOGOUT_JS = """() => { window.ragLoggingOut = true;
+  try { localStorage.setItem('rag-logout', String(Date.now())); } catch (e) {}
   try { new BroadcastChannel('rag-session').postMessage('logout'); } catch (e) {}
   window.location.href = 'logout'; }"""
 
