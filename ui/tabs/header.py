@@ -40,12 +40,12 @@ SESSION_WATCH_JS = """() => {
   };
 }"""
 # Log-out in the same tab, and tell this browser's other tabs at once.
-# A broadcast posted just before the page navigates away can be lost with the page, so the log-out is also
-# written to localStorage, whose change reaches the other tabs as a "storage" event.
+# A broadcast posted just before the page navigates away can be lost with the page: the log-out is also
+# written to localStorage (a "storage" event in the other tabs), and the page leaves 150 ms later.
 LOGOUT_JS = """() => { window.ragLoggingOut = true;
   try { localStorage.setItem('rag-logout', String(Date.now())); } catch (e) {}
   try { new BroadcastChannel('rag-session').postMessage('logout'); } catch (e) {}
-  window.location.href = 'logout'; }"""
+  setTimeout(() => { window.location.href = 'logout'; }, 150); }"""
 
 
 class Header:
