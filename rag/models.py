@@ -117,6 +117,11 @@ class PlanDocument:
                 return c
         raise KeyError(address)
 
+    @property
+    def opening(self) -> Clause | None:
+        """The opening paragraph ("Thực hiện Quyết định số …"): the basis and period of the plan."""
+        return next((c for c in self.clauses if c.level is ClauseLevel.PREAMBLE), None)
+
     def children(self, address: str | None) -> list[Clause]:
         return [c for c in self.clauses if c.parent == address]
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from rag.ingest.ruling import INK
+
 MAX_DEGREES = 3.0  # a page turned further than this is not a skew the glass makes; left alone
 MIN_DEGREES = 0.15  # a page turned less than this is left as it is (no resampling of a straight page)
 _WORK_DPI = 75  # the angle is searched on a copy this coarse
-_DARK = 160  # grey level below which a pixel is ink
 _COARSE, _FINE = 0.25, 0.05  # degrees between the angles tried in the two passes
 
 
@@ -33,7 +34,7 @@ def skew_angle(gray: np.ndarray, dpi: int) -> float:
     step = max(1, round(dpi / _WORK_DPI))
     h, w = (gray.shape[0] // step) * step, (gray.shape[1] // step) * step
     small = gray[:h, :w].reshape(h // step, step, w // step, step).mean(axis=(1, 3))
-    ink = (small < _DARK).astype(np.float32)
+    ink = (small < INK).astype(np.float32)
     if ink.sum() < 0.002 * ink.size:
         return 0.0
     coarse = np.arange(-MAX_DEGREES, MAX_DEGREES + 1e-9, _COARSE)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-_DARK = 160  # grey level below which a pixel is ink
+from rag.ingest.ruling import INK
+
 _SPECK_PX_300 = 6  # at 300 dpi, an ink blob of at most this many pixels is a speck
 _MIN_SPECKS = 300  # a page with fewer specks than this is left as it is
 _SPECK_SHARE = 0.25  # … and with specks under this share of its ink blobs
@@ -21,7 +22,7 @@ def specks(gray: np.ndarray, dpi: int) -> tuple[int, int]:
     """(specks, ink blobs) on the page."""
     from scipy import ndimage
 
-    labels, count = ndimage.label(gray < _DARK)
+    labels, count = ndimage.label(gray < INK)
     if not count:
         return 0, 0
     areas = np.bincount(labels.ravel())[1:]

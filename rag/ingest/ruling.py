@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_DARK = 160  # grey level below which a pixel is ink
+INK = 160  # grey level below which a pixel is ink (the scan readers share it: deskew, despeckle)
 _H_RUN_IN = 0.5  # inches: a horizontal run at least this long is a rule, not a letter
 _V_RUN_IN = 0.2  # inches: a vertical run at least this tall is a rule (a text line is ~0.15 in)
 _MERGE_PX = 4  # rule pixels this close belong to one line (a rule is 1-3 px thick)
@@ -77,7 +77,7 @@ def _groups(positions: np.ndarray) -> list[tuple[int, int]]:
 def rule_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray] | None:
     """(horizontal, vertical) rule pixels of a grey page image; None when the page has too few
     horizontal rules to hold a table (most pages: the vertical pass is skipped)."""
-    ink = gray < _DARK
+    ink = gray < INK
     horizontal = _runs(ink, max(int(_H_RUN_IN * dpi), 8))
     if len(_groups(np.flatnonzero(horizontal.any(axis=1)))) < 3:
         return None
@@ -168,7 +168,7 @@ _BAND_PAD_PX = 12
 
 def uncovered_bands(gray: np.ndarray, words: list[dict], dpi: int) -> list[tuple[int, int]]:
     """(top, bottom) pixel rows of horizontal bands of ink that no OCR word box touches."""
-    ink_rows = (gray < _DARK).sum(axis=1) > 2
+    ink_rows = (gray < INK).sum(axis=1) > 2
     covered = np.zeros(len(ink_rows), dtype=bool)
     for w in words:
         covered[int(w["top"]):int(w["top"]) + int(w["height"])] = True

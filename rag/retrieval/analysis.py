@@ -278,8 +278,9 @@ class QuestionAnalyzer:
             agencies = tuple(dict.fromkeys(agencies + english_agencies(question)))
         who = cues("who").search(folded)
         # a long story asks in its end: "mấy bạn cùng lớp" told before is not a count asked
-        asked = fold(asked_part(content)) if len(content.split()) > _LONG_QUESTION_WORDS else folded
-        value = _value_asked(asked, asked_part(content) if len(content.split()) > _LONG_QUESTION_WORDS else content)
+        long = len(content.split()) > _LONG_QUESTION_WORDS
+        asked = fold(asked_part(content)) if long else folded
+        value = _value_asked(asked, asked_part(content) if long else content)
         duty = cues("duties").search(folded)
         address = read_address(question)
         front = _front_fields(folded, fold(question))

@@ -14,6 +14,7 @@ import logging
 import re
 
 from rag.retrieval.cues import cues
+from rag.retrieval.scope import loose
 from rag.structure.agencies import agency_lexicon, agency_name
 from rag.text import fold
 
@@ -100,9 +101,7 @@ def _strip_followup_words(question: str) -> str:
 
 def _name_pointed(text: str, agencies: tuple[str, ...]) -> str:
     """``text`` with the words that point at an earlier agency ("sở này") replaced by its name."""
-    from rag.retrieval.scope import loose  # one character for each typed one: the match's span is the typed one
-
-    match = cues("pointer").search(loose(text))
+    match = cues("pointer").search(loose(text))  # one character for each typed one: its span is the typed one
     if match is None or not agencies:
         return text
     return text[:match.start()] + ", ".join(agency_name(k) for k in agencies) + text[match.end():]

@@ -6,7 +6,6 @@ import re
 
 from rag.answer.composers.base import Abstention, Composed, Context
 from rag.answer.evidence import best_segments
-from rag.models import ClauseLevel
 from rag.retrieval.analysis import FrontField
 from rag.retrieval.lookup import front_address
 
@@ -45,7 +44,7 @@ class FrontMatterComposer:
             for field in fields:
                 clause = have.get(front_address(field) or "")
                 if field is FrontField.PERIOD:  # the opening paragraph states the years covered
-                    clause = next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE), None)
+                    clause = plan.opening
                 label = _LABEL[field]
                 if clause is None:
                     gaps.append(f"{ctx.short(plan_id)} không ghi {label}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rag.answer.composers.base import Composed, Context
 from rag.answer.evidence import best_segments
-from rag.models import ClauseLevel
 
 
 class PlansComposer:
@@ -16,7 +15,7 @@ class PlansComposer:
         lines = [f"Các kế hoạch ứng với «{how}» ({len(plan_ids)}):"]
         for plan_id in plan_ids:
             plan = ctx.labels.indexes[plan_id].plan
-            opening = next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE), None)
+            opening = plan.opening
             period = f" (giai đoạn {plan.info.period})" if plan.info.period else ""
             if opening is None:
                 lines.append(f"- {ctx.short(plan_id)}{period}")

@@ -71,7 +71,7 @@ class WhoComposer:
         question's words (the time asked may sit in the neighbouring clause)."""
         q = set(analyze(ctx.question, accents=False))
         best = None
-        for rank, r in enumerate(evidence):
+        for r in evidence:
             if attribute is Attribute.PARTNERS:
                 found = _sentence(ctx.question, r.clause.text, lambda s: re.search(r"\bphoi hop\b", fold(s)))
             else:
