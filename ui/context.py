@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from rag.answer.assignments import PlanIndex
+from rag.structure.assignments import PlanIndex
 from rag.config import Settings
 from rag.models import Corpus
 from rag.storage import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer.assignments import Assignment, PlanIndex
+from rag.structure.assignments import Assignment, PlanIndex
 from rag.models import Answer, Corpus
 from rag.sheets import csv_text
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from rag.answer.assignments import PlanIndex
+from rag.structure.assignments import PlanIndex
 from rag.models import Corpus
-from rag.schedule.deadlines import DeadlineKind
+from rag.structure.deadlines import DeadlineKind
 from rag.schedule.timeline import RoleFilter, TimelineQuery, TimelineRow, timeline
 
 ALL, DUE_SOON, OVERDUE, RECURRING = "all", "due", "overdue", "recurring"
@@ -52,7 +52,7 @@ def rows_for(corpus: Corpus, query: TimelineQuery, indexes: dict[str, PlanIndex]
 
 def years_of(corpus: Corpus) -> list[str]:
     """The years the plans run over (the year filter's choices)."""
-    from rag.schedule.deadlines import parse_period
+    from rag.structure.deadlines import parse_period
 
     years: set[int] = set()
     for p in corpus.plans:

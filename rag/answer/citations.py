@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answer.assignments import PlanIndex, row_content
+from rag.structure.assignments import PlanIndex, row_content
 from rag.models import Citation, Clause, ClauseLevel, Corpus
 from rag.structure.agencies import agency_name
 

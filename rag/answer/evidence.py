@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from rag.index.analyzer import analyze
-from rag.schedule.deadlines import DeadlineKind, Frequency, find_deadlines
+from rag.structure.deadlines import DeadlineKind, Frequency, find_deadlines
 from rag.text import fold
 
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from rag.answer.assignments import PlanIndex, names_as_subject
+from rag.structure.assignments import PlanIndex, names_as_subject
 from rag.answer.base import Answerer, plans_listing
 from rag.answer.citations import Citations, ClauseLabels
 from rag.answer.composers.base import Abstention, Composed, Context

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag import lexicon
-from rag.answer.assignments import PlanIndex, row_content
+from rag.structure.assignments import PlanIndex, row_content
 from rag.models import ClauseLevel, Corpus
-from rag.schedule.deadlines import NO_DEADLINE, Deadline
+from rag.structure.deadlines import NO_DEADLINE, Deadline
 from rag.schedule.tasks import plan_tasks
 from rag.text import fold
 

@@ -49,7 +49,7 @@ def _write(path: str, data: bytes) -> None:
 
 
 def cmd_deadlines(args, settings: Settings) -> int:
-    from rag.schedule.deadlines import DeadlineKind
+    from rag.structure.deadlines import DeadlineKind
     from rag.schedule.timeline import RoleFilter, TimelineQuery, timeline
 
     corpus = corpus_for_use(settings)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from rag.answer.assignments import PARTNER, PlanIndex
+from rag.structure.assignments import PARTNER, PlanIndex
 from rag.documents import style
 from rag.models import Corpus
 from rag.schedule.tasks import Task, TaskSource

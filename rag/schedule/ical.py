@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta, timezone
 
-from rag.schedule.deadlines import DeadlineKind, Frequency
+from rag.structure.deadlines import DeadlineKind, Frequency
 from rag.schedule.timeline import TimelineRow
 
 PRODID = "-//rag-kehoach//Lich thuc hien//VI"

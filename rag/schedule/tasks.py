@@ -9,7 +9,7 @@ A task is one of:
 - any other clause that states a deadline (``TASK``: "các cơ quan, đơn vị báo cáo … trước ngày 30/11 hằng năm").
 
 A clause that states two deadlines ("định kỳ … báo cáo sơ kết hằng năm") gives one task per deadline.
-Roles come from ``rag.answer.assignments`` so the agency view, the timeline and the work plan agree.
+Roles come from ``rag.structure.assignments`` so the agency view, the timeline and the work plan agree.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import enum
 from dataclasses import dataclass, field, replace
 
 from rag import lexicon
-from rag.answer.assignments import LEAD, PARTNER, DOER, PlanIndex, duty_role, names_as_subject, row_content
+from rag.structure.assignments import LEAD, PARTNER, DOER, PlanIndex, duty_role, names_as_subject, row_content
 from rag.models import Clause, ClauseLevel, Corpus, PlanDocument
-from rag.schedule.deadlines import NO_DEADLINE, Deadline, find_deadlines, parse_deadline, parse_period
+from rag.structure.deadlines import NO_DEADLINE, Deadline, find_deadlines, parse_deadline, parse_period
 from rag.structure.agencies import agency_name, find_agencies
 from rag.text import fold
 

@@ -10,9 +10,9 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rag.answer.assignments import PlanIndex
+from rag.structure.assignments import PlanIndex
 from rag.models import Corpus
-from rag.schedule.deadlines import DeadlineKind
+from rag.structure.deadlines import DeadlineKind
 from rag.schedule.tasks import Task, corpus_tasks
 
 

@@ -206,7 +206,7 @@ class _Grammar:
         lex = _lex()
         u = {k: _alt(v) for k, v in lex["units"].items()}
         cues = lex["cues"]
-        day, month, quarter, year = u["day"], u["month"], u["quarter"], u["year"]
+        month, quarter, year = u["month"], u["quarter"], u["year"]
         self.patterns: list[tuple[str, re.Pattern, bool]] = []  # kind, regex, allowed in running text
 
         def add(kind: str, pattern: str, in_text: bool = True) -> None:
@@ -214,7 +214,7 @@ class _Grammar:
 
         add("date", rf"\b(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*{_YEAR}\b")
         add("date", rf"\b(\d{{1,2}}){_SEP}{month}{_SEP}(\d{{1,2}}){_SEP}{year}{_SEP}{_YEAR}\b")
-        add("daymonth", rf"\b(\d{{1,2}})\s*/\s*(\d{{1,2}})\b(?!\s*[/.\-]\s*\d)")
+        add("daymonth", r"\b(\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*[/.\-]\s*\d)")
         add("daymonth", rf"\b(\d{{1,2}}){_SEP}{month}{_SEP}(\d{{1,2}})\b(?!{_SEP}{year}{_SEP}\d)")
         add("monthyear", rf"\b{month}{_SEP}(\d{{1,2}})\s*(?:/|{_SEP}{year}{_SEP}|-)\s*{_YEAR}\b")
         add("month", rf"\b{month}{_SEP}(\d{{1,2}})\b(?!\s*[/\-]\s*\d)(?!{_SEP}{year}{_SEP}\d)")

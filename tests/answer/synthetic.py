@@ -2,7 +2,7 @@
 index: the clauses found are the ones a test names, in the order it names them."""
 from __future__ import annotations
 
-from rag.answer.assignments import PlanIndex
+from rag.structure.assignments import PlanIndex
 from rag.answer.citations import Citations, ClauseLabels
 from rag.answer.composers.base import Context
 from rag.answer.ranked import RankedClause

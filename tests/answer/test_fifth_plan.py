@@ -59,7 +59,7 @@ def test_abstains_on_what_the_plan_does_not_say(fifth):
 
 
 def test_agency_view_lists_the_new_agencies(fifth):
-    from rag.answer.assignments import assignments
+    from rag.structure.assignments import assignments
     from rag.structure.agencies import find_agencies
 
     key = find_agencies("Bộ Chỉ huy Quân sự tỉnh")[0]

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from rag.answer.assignments import PARTNER, assignments
+from rag.structure.assignments import PARTNER, assignments
 from rag.documents.workplan import RESULT_COLUMN, work_plan, workplan_docx
 from tests.documents.conftest import all_text, fonts, read_docx
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from rag.answer.assignments import LEAD, PARTNER, assignments
-from rag.schedule.deadlines import DeadlineKind
+from rag.structure.assignments import LEAD, PARTNER, assignments
+from rag.structure.deadlines import DeadlineKind
 from rag.schedule.ical import timeline_ics
 from rag.schedule.tasks import TaskSource, corpus_tasks
 from rag.schedule.timeline import RoleFilter, TimelineQuery, timeline

@@ -2,7 +2,7 @@
 (issue 19 item 6.8: the agency CSV said "thực hiện"). Checked on the computation and on the CSV the page offers."""
 from __future__ import annotations
 
-from rag.answer.assignments import DOER, LEAD, PARTNER, assignments
+from rag.structure.assignments import DOER, LEAD, PARTNER, assignments
 from ui.render import agency_rows, rows_to_csv
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from rag.answer.assignments import PlanIndex
-from rag.schedule.deadlines import DeadlineKind
+from rag.structure.assignments import PlanIndex
+from rag.structure.deadlines import DeadlineKind
 from rag.schedule.timeline import RoleFilter
 from ui.downloads import Downloads
 from ui.timeline import (DUE_SOON, OVERDUE, RECURRING, clause_html, file_stem, make_query, rows_for, table_row,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from rag.answer.assignments import assignments
+from rag.structure.assignments import assignments
 from rag.documents.workplan import work_plan, workplan_docx
 from rag.structure.agencies import all_agencies
 from ui.access import Role

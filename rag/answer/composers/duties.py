@@ -5,7 +5,7 @@ then what the education agencies must do for schools, capped, with "xem thêm" f
 from __future__ import annotations
 
 from rag import lexicon
-from rag.answer.assignments import PARTNER, assignments
+from rag.structure.assignments import PARTNER, assignments
 from rag.answer.composers.base import Abstention, Composed, Context
 from rag.models import Clause, ClauseLevel
 from rag.retrieval.cues import cues
