@@ -113,7 +113,7 @@ def answer_markdown(answer: Answer) -> str:
     escaped = html.escape(answer.answer)
     card = _distress_card(escaped)
     body = card if card is not None else escaped.replace("\n", "  \n")
-    if answer.abstained:
+    if answer.abstained and card is None:  # a card leads with what to do; its refusal is folded under it
         body = f"⚠️ {body}"
     if len(answer.citations) > 5:
         body += f"\n\n**Nguồn:** {len(answer.citations)} điều khoản — xem khung «Nguồn trích dẫn» bên cạnh."

@@ -29,6 +29,8 @@ from rag.index.analyzer import analyze
 from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
 from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
+from rag.structure.agencies import agency_name
+from rag.structure.assignments import assignments, involves
 from rag.text import fold
 
 
@@ -232,6 +234,19 @@ class EvidenceGate:
                             tuple(lacking),
                             tuple(round(dfs[u], 4) for u in lacking), a.kind not in _STRUCTURAL)
 
+    def agency_absent(self, ctx: Context) -> Abstention | None:
+        """The agencies the question is about have no work at all in the plans it names: nothing
+        a clause says of another agency answers it ("Sở Y tế … phối hợp với ai?" of a plan that never
+        gives Sở Y tế a task)."""
+        a, plan_ids = ctx.analysis, list(ctx.result.scope.plan_ids)
+        if not a.subjects or not plan_ids:
+            return None
+        if any(assignments(ctx.corpus, k, plan_ids, ctx.labels.indexes) for k in a.subjects):
+            return None
+        names = ", ".join(agency_name(k) for k in a.subjects)
+        plans = ", ".join(ctx.short(p) for p in plan_ids)
+        return Abstention(f"{plans} không giao nhiệm vụ nào cho {names}.", (), "agency-absent")
+
     def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
         s = self.settings
         a = ctx.analysis
@@ -239,6 +254,8 @@ class EvidenceGate:
                 and not a.understood and not a.school and a.kind is Kind.CONTENT):
             return Abstention("Câu hỏi chưa nêu điều cần tìm (chỉ có những từ chung). Hãy hỏi cụ thể, ví dụ: "
                               "«Sở Giáo dục và Đào tạo phải làm gì?»", (), "nothing-asked")
+        if a.subjects and any(involves(r.clause, a.subjects) for r in ctx.ranked[:3]):
+            return None  # the agency asked about is at work in the best clauses: the question is on topic
         if ctx.analysis.english:
             off = m.cosine < s.min_cosine_english
         else:

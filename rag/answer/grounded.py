@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from rag.structure.assignments import PlanIndex, names_as_subject
+from rag.structure.assignments import PlanIndex, involves
 from rag.answer.base import Answerer, plans_listing
 from rag.answer.citations import Citations, ClauseLabels
 from rag.answer.composers.base import Abstention, Composed, Context
@@ -64,11 +64,6 @@ class GroundedAnswerer(Answerer):
 
     # --- ranking ---------------------------------------------------------------------------
 
-    def _matches_agency(self, clause: Clause, keys: tuple[str, ...]) -> bool:
-        keys = set(keys)
-        return bool(keys & set(clause.agency) or keys & set(clause.lead_agencies) or keys & set(clause.partner_agencies)
-                    or names_as_subject(clause, keys))
-
     def _ranked(self, result: SearchResult, a: QuestionAnalysis) -> list[RankedClause]:
         ranked = [RankedClause(h.passage.plan_id, self.clause(h.passage.plan_id, h.passage.clause), h)
                   for h in result.hits]
@@ -78,7 +73,7 @@ class GroundedAnswerer(Answerer):
         if not a.front:  # the opening paragraph and the front matter answer only about the plan itself
             ranked.sort(key=lambda r: r.clause.level in _ABOUT_PLAN)
         if a.subjects:
-            ranked.sort(key=lambda r: not self._matches_agency(r.clause, a.subjects))  # stable
+            ranked.sort(key=lambda r: not involves(r.clause, a.subjects))  # stable
         elif a.kind is Kind.AGENCY and ranked:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an
             # appendix row, when it scores close to the best hit
@@ -90,11 +85,10 @@ class GroundedAnswerer(Answerer):
 
     # --- answers ---------------------------------------------------------------------------
 
-    def _abstain(self, ctx: Context, why: Abstention, preface: list[str] = (), kept: int = 0) -> Answer:
-        """``preface``: lines that stand before the refusal (what to do at once), with the first
-        ``kept`` citations, which are theirs."""
+    def _abstain(self, ctx: Context, why: Abstention, preface: list[str] = ()) -> Answer:
+        """``preface``: lines that stand before the refusal (what to do at once)."""
         cited = ctx.cited
-        del cited.items[kept:]
+        cited.items.clear()
         lines = [*preface, why.message]
         if why.reason == "off-topic":
             lines[-1] += f" Tôi chỉ trả lời theo các kế hoạch hiện có: {plans_listing(self.corpus)}."
@@ -147,10 +141,9 @@ class GroundedAnswerer(Answerer):
                                                  f"Các kế hoạch hiện có: {plans_listing(self.corpus)}.", (), "no-hits"))
         ctx.ranked = self._ranked(result, a)
         preface = self.distress.compose(ctx)
-        kept = len(ctx.cited.items)
         outcome = self._compose(ctx)
         if isinstance(outcome, Abstention):
-            return self._abstain(ctx, outcome, preface, kept)
+            return self._abstain(ctx, outcome, preface)
         lines = [*preface, *outcome.lines]
         if not ctx.cited.items:
             return self._abstain(ctx, Abstention("Các kế hoạch không có điều khoản trả lời câu hỏi này.", (), "no-cite"))
@@ -169,7 +162,7 @@ class GroundedAnswerer(Answerer):
                 return outcome
         measures = self.gate.measure(ctx, ctx.ranked[:1], self.scoper, support=False)
         ctx.measures = measures.to_dict()
-        off = self.gate.off_topic(ctx, measures)
+        off = self.gate.agency_absent(ctx) or self.gate.off_topic(ctx, measures)
         if off is not None:
             return off
         for composer in self.composers.composers(Stage.FOCUS, a):

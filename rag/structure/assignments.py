@@ -62,6 +62,14 @@ class PlanIndex:
         return False
 
 
+def involves(clause: Clause, keys) -> bool:
+    """The clause is one of these agencies' work: under its heading, its lead or partner, or it
+    opens with the agency as subject."""
+    keys = set(keys)
+    return bool(keys & set(clause.agency) or keys & set(clause.lead_agencies) or keys & set(clause.partner_agencies)
+                or names_as_subject(clause, keys))
+
+
 def names_as_subject(clause: Clause, keys: set[str]) -> bool:
     """The clause opens with the agency as its subject ("Đoàn TNCS Hồ Chí Minh … tiếp tục …"): its name
     starts at the first word. An agency named later ("Rà soát, phối hợp Công an thành phố …") is not the

@@ -77,3 +77,25 @@ def test_everyday_words_are_on_topic_when_the_meaning_is_close():
     assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)).reason == "off-topic"
     ctx.result = close
     assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)) is None
+
+
+def test_an_agency_the_named_plan_gives_no_work_is_refused_whatever_else_matches():
+    # Sở Y tế and Công an tỉnh (a partner in the appendix) have work in Bình Lâm; Sở Tư pháp has none there
+    ctx = context("Theo kế hoạch Bình Lâm, Sở Tư pháp phối hợp với ai để tư vấn tâm lý cho trẻ em?",
+                  [binh_lam()], [(P, "III.2.a")])
+    out = _gate().agency_absent(ctx)
+    assert isinstance(out, Abstention) and out.reason == "agency-absent" and "Sở Tư pháp" in out.message
+    ctx = context("Theo kế hoạch Bình Lâm, Công an tỉnh phối hợp với ai?", [binh_lam()], [(P, "PL.1")])
+    assert _gate().agency_absent(ctx) is None
+    ctx = context("Theo kế hoạch Bình Lâm, Sở Y tế phối hợp tư vấn tâm lý cho ai?", [binh_lam()], [(P, "III.2.a")])
+    assert _gate().agency_absent(ctx) is None
+
+
+def test_the_agency_asked_at_work_in_the_best_clause_is_on_topic_despite_low_scores():
+    ctx = context("Sở Y tế Bình Lâm báo cáo theo chu kỳ ra sao?", [binh_lam()], [(P, "III.2.a")])
+    ctx.result = type(ctx.result)(ctx.result.hits, ctx.result.scope, ctx.result.plan_ids, {}, {}, 0.0)
+    assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)) is None
+    # the same scores about no agency: off topic
+    ctx = context("Giá vé xe buýt nội thành Bình Lâm ra sao?", [binh_lam()], [(P, "III.2.a")])
+    ctx.result = type(ctx.result)(ctx.result.hits, ctx.result.scope, ctx.result.plan_ids, {}, {}, 0.0)
+    assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)).reason == "off-topic"

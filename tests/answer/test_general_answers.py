@@ -52,7 +52,9 @@ def test_parent_in_distress_gets_111_first(assistant):
     a = assistant.ask("Con gái tôi đang bị một tài khoản lạ đe dọa tung ảnh nhạy cảm, tôi phải báo ai ở Hà Nội?")
     first = a.answer.splitlines()[:3]
     assert any("111" in line for line in first) and any("công an" in line.lower() for line in a.answer.splitlines()[:4])
-    assert a.citations[0].plan_id == "ha-noi-2022-2025" and "111" in a.citations[0].text
+    # the hotline clause is quoted with its plan and address; the citations are what answers the question
+    assert "KH Hà Nội 308/KH-UBND, III.2-3 nêu Tổng đài 111" in a.answer
+    assert a.citations and all("111" not in c.text for c in a.citations)
 
 
 @pytest.mark.xfail(strict=True, reason="open defect: the gate refuses only for missing nouns and weighs them "

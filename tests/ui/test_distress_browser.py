@@ -38,5 +38,5 @@ def test_the_distress_card_is_on_the_first_screen_of_a_phone(server_url, browser
     assert chat["y"] <= box["y"] and box["y"] + box["height"] <= chat["y"] + chat["height"], (box, chat)
     assert "111" in first_line.inner_text()
     folded.locator("summary").click()
-    assert "Tổng đài 111" in folded.inner_text() and "[1]" in folded.inner_text()
+    assert "nêu Tổng đài 111" in folded.inner_text() and "[1]" in folded.inner_text()
     context.close()

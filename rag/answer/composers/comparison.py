@@ -11,6 +11,7 @@ from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
 
 PER_PLAN = 2
+SECOND_FLOOR = 0.85  # a plan's second clause joins its first only when search ranks it close
 _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s+(?:giờ|lớp|buổi|lần|người|trường|học sinh|xã)\b")
 
 
@@ -40,6 +41,7 @@ class ComparisonComposer:
             # an agency's duty may span two clauses of the same "Tổ chức thực hiện" item
             if (second is not None and a.subjects and second.clause.level is not ClauseLevel.ROW
                     and second.clause.parent == top[0].clause.parent
+                    and second.score >= SECOND_FLOOR * top[0].score
                     and set(a.subjects) & set(second.clause.agency)):
                 top = found[:2]
             for r in top:

@@ -24,8 +24,7 @@ class ContentComposer:
         plan_id, clause = best.plan_id, best.clause
         plan = ctx.labels.indexes[plan_id].plan
         # a heading ("Mục tiêu chung", "3. Sở Y tế") says nothing itself: what is under it answers
-        heading_only = bool(plan.children(clause.address)) and len(clause.text) <= HEADING_CHARS \
-            and not clause.text.rstrip().endswith((".", ";", ":"))
+        heading_only = _is_heading(plan, clause)
         if heading_only and not a.wants_list and not a.wants_items:
             # one thing asked under a heading ("3. Công an thành phố"): the item under it that answers
             child = self._best_child(ctx, best)
@@ -84,6 +83,16 @@ class ContentComposer:
         children = plan.children(parent.address)
         if not climb and parent.text.rstrip().endswith((".", ";")) and len(parent.text) > HEADING_CHARS:
             children = []  # a whole statement of its own: what follows it is not its list
-        lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
+        if children and _is_heading(plan, parent):
+            # a heading ("Mục tiêu giai đoạn …") names the list; the items under it are what is cited
+            lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address} «{parent.text.strip()}»:"]
+        else:
+            lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
         lines += [f"- {ctx.line(best.plan_id, c, whole=True)}" for c in children]
         return lines
+
+
+def _is_heading(plan, clause) -> bool:
+    """A heading ("Mục tiêu chung", "3. Sở Y tế"): short, unpunctuated, with clauses under it."""
+    return (bool(plan.children(clause.address)) and len(clause.text) <= HEADING_CHARS
+            and not clause.text.rstrip().endswith((".", ";", ":")))

@@ -1,6 +1,8 @@
 """A child in danger now comes first: a short card of what to do at once (call the national child
 protection hotline, the police, keep the evidence, report on the platform), then what the plans
-say about the hotline, quoted and cited. The wording is data: ``rag/lexicon/distress.toml``; the
+say about the hotline, quoted with its plan and clause written out. Those clauses are not among
+the answer's citations: they back the card, not the answer to what was asked (a citation is a
+clause that answers the question). The wording is data: ``rag/lexicon/distress.toml``; the
 page shows the card first and folds what follows its ``plans_title`` (``ui/render.py``)."""
 from __future__ import annotations
 
@@ -37,8 +39,7 @@ class DistressComposer:
             if clause is None:
                 continue
             quote = best_segments(" ".join(self.terms), clause.text, keep=1, short=240)
-            quotes.append(f"- {self.quote.format(plan=ctx.short(plan_id), quote=quote)} "
-                          f"{ctx.cited.mark(plan_id, clause)}")
+            quotes.append(f"- {self.quote.format(plan=ctx.short(plan_id), clause=clause.address, quote=quote)}")
             if len(quotes) >= MAX_PLANS:
                 break
         return [self.card_title, *[f"- {line}" for line in self.card], "", self.plans_title, *quotes]
