@@ -30,7 +30,7 @@ from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
 from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
 from rag.structure.agencies import agency_name
-from rag.structure.assignments import assignments, involves
+from rag.structure.assignments import involves
 from rag.text import fold
 
 
@@ -235,17 +235,19 @@ class EvidenceGate:
                             tuple(round(dfs[u], 4) for u in lacking), a.kind not in _STRUCTURAL)
 
     def agency_absent(self, ctx: Context) -> Abstention | None:
-        """The agencies the question is about have no work at all in the plans it names: nothing
-        a clause says of another agency answers it ("Sở Y tế … phối hợp với ai?" of a plan that never
-        gives Sở Y tế a task)."""
+        """The agencies the question is about are nowhere in the plans it names: nothing a clause
+        says of another agency answers it ("Sở Y tế … phối hợp với ai?" of a plan that never names
+        Sở Y tế). An agency the plan names only in passing (a directive's issuer, the body reports go
+        to) may still be what the answer is about."""
         a, plan_ids = ctx.analysis, list(ctx.result.scope.plan_ids)
         if not a.subjects or not plan_ids:
             return None
-        if any(assignments(ctx.corpus, k, plan_ids, ctx.labels.indexes) for k in a.subjects):
+        if any(set(a.subjects) & ctx.labels.indexes[p].agencies_named for p in plan_ids):
             return None
         names = ", ".join(agency_name(k) for k in a.subjects)
         plans = ", ".join(ctx.short(p) for p in plan_ids)
-        return Abstention(f"{plans} không giao nhiệm vụ nào cho {names}.", (), "agency-absent")
+        return Abstention(f"{plans} không nhắc đến {names}, nên không giao việc nào cho cơ quan này.", (),
+                          "agency-absent")
 
     def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
         s = self.settings

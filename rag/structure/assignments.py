@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from rag.models import Clause, ClauseLevel, Corpus, PlanDocument
 from rag.structure.agencies import find_agencies
@@ -31,6 +32,14 @@ class PlanIndex:
         self.plan = plan
         self.by_address = {c.address: c for c in plan.clauses}
         self.parents = {c.parent for c in plan.clauses if c.parent}
+
+    @cached_property
+    def agencies_named(self) -> frozenset[str]:
+        """Every agency the plan names anywhere: as the one doing a task, or only in passing."""
+        keys: set[str] = set()
+        for c in self.plan.clauses:
+            keys |= set(c.agency) | set(c.lead_agencies) | set(c.partner_agencies) | set(find_agencies(c.text))
+        return frozenset(keys)
 
     def is_leaf(self, clause: Clause) -> bool:
         return clause.address not in self.parents
