@@ -178,7 +178,20 @@ def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ..
     other = cues("other_document").search(folded)
     if other is not None and re.search(r"\d", folded[other.end():other.end() + 12]):
         return ()  # "Chỉ thị số 57 … ban hành ngày nào" asks about that document, not the plan
+    if FrontField.NUMBER in found and _number_of_something_else(folded):
+        found = tuple(f for f in found if f is not FrontField.NUMBER)
     return found
+
+
+def _number_of_something_else(folded: str) -> bool:
+    """"… mà kế hoạch yêu cầu quảng bá là số mấy": content words stand between the plan and the
+    number asked, so the number is of what they name (a hotline), not the plan's own."""
+    asked = cues("number", "front").search(folded)
+    if asked is None:
+        return False
+    plan_words = cues("plan_itself").pattern
+    last = None if plan_words is None else next(reversed(list(plan_words.finditer(folded[:asked.start()]))), None)
+    return last is not None and bool(key_terms(folded[last.end():asked.start()]))
 
 
 def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -288,7 +301,7 @@ class QuestionAnalyzer:
         asks_who = bool(who)
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or
                                                       bool(re.search(r"\b(nao|ai|who|which)\b", folded)))
-        asks_deadline = cues("deadline")(folded)
+        asks_deadline = cues("deadline")(asked)  # "ngày nào cũng ra quán net" in the story asks no date
         wants_list = cues("list")(asked)  # likewise: "có mấy cuộc thi" in the story is not a list asked
         wants_items = cues("several")(asked) and not who
         claimed = None

@@ -60,6 +60,16 @@ def test_front_matter_fields_and_what_is_not_front_matter(analyzer):
     # another document's date, the hotline's number: not the plan's own front matter
     assert analyzer.run("Chỉ thị số 57-CT/TW mà kế hoạch Đồng Nai nhắc tới ban hành ngày nào?").front == ()
     assert analyzer.run("tong dai bao ve tre em so may").front == ()
+    # the plan named, then what it asks for, then "số mấy": the number is of that thing
+    assert analyzer.run("Đường dây nóng mà kế hoạch Lai Châu yêu cầu quảng bá là số mấy?").front == ()
+    assert analyzer.run("Kế hoạch bảo vệ trẻ em trên mạng của Hà Nội số mấy?").front == (FrontField.NUMBER,)
+
+
+def test_a_story_before_the_question_asks_no_date(analyzer):
+    story = ("Con trai tôi 13 tuổi, ngày nào cũng ra quán net chơi game tới khuya, tôi rất lo lắng không biết "
+             "phải làm sao. Kế hoạch của tỉnh Lai Châu có bắt các đại lý game online phải làm gì để hạn chế không?")
+    assert not analyzer.run(story).asks_deadline
+    assert analyzer.run("Sở Y tế Lai Châu báo cáo trước ngày nào?").asks_deadline
 
 
 def test_distress_and_key_terms(analyzer):

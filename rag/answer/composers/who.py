@@ -9,7 +9,7 @@ from rag.answer.evidence import segments, states
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
 from rag.models import ClauseLevel
-from rag.retrieval.analysis import Attribute
+from rag.retrieval.analysis import Attribute, asked_part
 from rag.retrieval.cues import cues
 from rag.text import fold
 
@@ -30,7 +30,7 @@ class WhoComposer:
             return None  # lead, partners and deadline together: the whole row, as the content composer gives it
         if not ctx.ranked:
             return None
-        when = "day" if a.attribute is Attribute.DEADLINE and cues("day", "values")(fold(a.text)) else "when"
+        when = "day" if a.attribute is Attribute.DEADLINE and cues("day", "values")(fold(asked_part(a.text))) else "when"
         rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
         # an appendix row among the best answers for its task, unless the best clause itself
         # states what is asked (a clause naming its partners outranks a row about a wider task)
