@@ -86,6 +86,7 @@ class QuestionAnalysis:
     asks_deadline: bool = False
     wants_list: bool = False  # every item, "kể đủ": the whole list the best clause belongs to
     wants_items: bool = False  # several items, "gồm những gì": every item of the best clause
+    items_noun: str = ""  # what the items asked are, folded ("nguon" of "những nguồn nào"), when named
     school: bool = False
     injection: bool = False
     distress: bool = False
@@ -158,6 +159,16 @@ def _value_asked(folded: str, typed: str = "") -> str | None:
                     english = lexicon.load("questions")["values"].get("units_english", {})
                     return f"unit:{english.get(unit, unit)}"
     return None
+
+
+_ITEMS_FRAME = re.compile(r"\b(?:nhung|cac)\s+(\w+)(?:\s+\w+){0,3}?\s+(?:nao|gi)\b")
+
+
+def _items_noun(folded: str) -> str:
+    """The noun of "những nguồn nào", "các kênh truyền thông nào": the first syllable after the
+    plural word ('' when the question names none)."""
+    m = _ITEMS_FRAME.search(folded)
+    return m.group(1) if m and m.group(1) not in ("co", "don", "ai", "gi", "nao", "viec") else ""
 
 
 def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ...]:
@@ -304,6 +315,7 @@ class QuestionAnalyzer:
         asks_deadline = cues("deadline")(asked)  # "ngày nào cũng ra quán net" in the story asks no date
         wants_list = cues("list")(asked)  # likewise: "có mấy cuộc thi" in the story is not a list asked
         wants_items = cues("several")(asked) and not who
+        items_noun = _items_noun(asked) if wants_items else ""
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
@@ -348,7 +360,8 @@ class QuestionAnalyzer:
             agencies=agencies, subjects=_subjects(question, folded, agencies, who), address=address, front=front,
             value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
             asks_partners=asks_partners,
-            asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, school=school,
+            asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, items_noun=items_noun,
+            school=school,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
             key_terms=() if language is Language.ENGLISH else key_terms(content, self.scoper, agencies),
             content=content if content != question and not front and len(content.split()) >= 2 else "",

@@ -8,6 +8,7 @@ import re
 from rag.answer.composers.base import Composed, Context
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
+from rag.text import fold
 
 _INLINE_LIST_RE = re.compile(r"(?:gồm|bao gồm|như sau)\s*:|\(\s*[12]\s*\).*\(\s*[23]\s*\)|(?:^|\s)[ab]\).*\s[bc]\)", re.S)
 HEADING_CHARS = 120
@@ -33,7 +34,8 @@ class ContentComposer:
         if a.wants_list or heading_only:
             return Composed(self._whole(ctx, best))
         if a.wants_items:
-            return Composed(self._whole(ctx, best, climb=False))
+            kin = self._kin(ctx, best, a.items_noun)
+            return Composed(self._list(ctx, best.plan_id, kin[0], kin[1]) if kin else self._whole(ctx, best, climb=False))
         # a list inside the clause ("gồm: (1) …; (2) …") is never cut mid-list
         whole = bool(_INLINE_LIST_RE.search(ctx.labels.content(clause)))
         lines = [f"Theo {ctx.short(plan_id)}, {clause.address}: {ctx.line(plan_id, clause, whole=whole)}"]
@@ -67,6 +69,35 @@ class ContentComposer:
         return RankedClause(heading.plan_id, found, heading.hit) if shared else None
 
     @staticmethod
+    def _kin(ctx: Context, best: RankedClause, noun: str):
+        """The items asked when the clause found is one of them: "những nguồn nào" found in one item
+        of a list in which another item names a "nguồn" too: that list is the one asked, every item
+        of it ("Ngân sách nhà nước;" is a source too). (parent, its items), or None."""
+        plan = ctx.labels.indexes[best.plan_id].plan
+        clause = best.clause
+        if not noun or not clause.parent or plan.children(clause.address):
+            return None
+        if ctx.labels.agency_label(best.plan_id, clause):
+            return None  # an agency's duties: what they share is a word, not a list (the duties answer lists them)
+        said = re.compile(rf"\b{re.escape(noun)}\b")
+        siblings = [s for s in plan.children(clause.parent) if s.level == clause.level]
+        if len(siblings) > MAX_LIST or sum(bool(said.search(fold(s.text))) for s in siblings) < 2:
+            return None
+        besides = _besides(ctx.question)  # "Ngoài ngân sách nhà nước, … những nguồn nào": not that one
+        items = [s for s in siblings if not (besides and besides in fold(s.text).lower())]
+        return (ctx.labels.clause(best.plan_id, clause.parent), items) if len(items) > 1 else None
+
+    @staticmethod
+    def _list(ctx: Context, plan_id: str, parent, items) -> list[str]:
+        """A list: its parent (a bare heading is named, not cited), then each item in full."""
+        plan = ctx.labels.indexes[plan_id].plan
+        if _is_heading(plan, parent):
+            lines = [f"Theo {ctx.short(plan_id)}, {parent.address} «{parent.text.strip()}»:"]
+        else:
+            lines = [f"Theo {ctx.short(plan_id)}, {parent.address}: {ctx.line(plan_id, parent, whole=True)}"]
+        return lines + [f"- {ctx.line(plan_id, c, whole=True)}" for c in items]
+
+    @staticmethod
     def _whole(ctx: Context, best: RankedClause, climb: bool = True) -> list[str]:
         """The clause in full and, when it heads a list, every clause under it (a list asked
         for "in full" is never cut). ``climb``: a list item found stands for its whole list."""
@@ -83,13 +114,21 @@ class ContentComposer:
         children = plan.children(parent.address)
         if not climb and parent.text.rstrip().endswith((".", ";")) and len(parent.text) > HEADING_CHARS:
             children = []  # a whole statement of its own: what follows it is not its list
-        if children and _is_heading(plan, parent):
-            # a heading ("Mục tiêu giai đoạn …") names the list; the items under it are what is cited
-            lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address} «{parent.text.strip()}»:"]
-        else:
-            lines = [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
-        lines += [f"- {ctx.line(best.plan_id, c, whole=True)}" for c in children]
-        return lines
+        if not children:
+            return [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
+        # a heading ("Mục tiêu giai đoạn …") names the list; the items under it are what is cited
+        return ContentComposer._list(ctx, best.plan_id, parent, children)
+
+
+_BESIDES = re.compile(r"(?:ngoai|besides|apart from)\s+(.+)", re.I)
+
+
+def _besides(question: str) -> str:
+    """What a question sets aside before its first comma ("Ngoài ngân sách nhà nước, …"), folded
+    ('' when nothing)."""
+    head, comma, _ = question.strip().partition(",")
+    m = _BESIDES.match(fold(head).strip().lower()) if comma else None
+    return m.group(1).strip() if m and len(m.group(1).split()) >= 2 else ""
 
 
 def _is_heading(plan, clause) -> bool:

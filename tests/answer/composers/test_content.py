@@ -30,8 +30,14 @@ def test_several_items_asked_in_everyday_words_get_the_whole_list():
     text = "\n".join(ContentComposer().compose(ctx).lines)
     for item in ("Ngân sách nhà nước", "Nguồn xã hội hóa", "Các nguồn hợp pháp khác"):
         assert item in text
-    # an item found stands for itself: everyday words do not pull in the whole section
+    # an item found is one of the list asked when another item names what is asked ("nguồn") too
     ctx = context("Kinh phí thực hiện gồm những nguồn nào?", [binh_lam()], [(P, "II.1.b")])
+    assert [c.clause for c in (ContentComposer().compose(ctx), ctx)[1].cited.items] == ["II.1", "II.1.a", "II.1.b", "II.1.c"]
+    # what the question sets aside is left out of the list
+    ctx = context("Ngoài ngân sách nhà nước, kinh phí thực hiện gồm những nguồn nào?", [binh_lam()], [(P, "II.1.b")])
+    assert [c.clause for c in (ContentComposer().compose(ctx), ctx)[1].cited.items] == ["II.1", "II.1.b", "II.1.c"]
+    # …and stands for itself when no other item does: everyday words do not pull in the whole section
+    ctx = context("Kinh phí thực hiện gồm những khoản nào?", [binh_lam()], [(P, "II.1.b")])
     assert [c.clause for c in (ContentComposer().compose(ctx), ctx)[1].cited.items] == ["II.1.b"]
 
 
