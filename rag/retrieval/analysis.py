@@ -179,11 +179,19 @@ def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ..
     whole = whole if whole is not None else folded
     if not cues("about_plan")(folded):
         return ()
-    if cues("basis")(folded):
-        return (FrontField.BASIS,)
+    basis = cues("basis")(folded)
     found = tuple(f for f in FrontField if f is not FrontField.BASIS and cues(f.value, "front")(folded))
     if not found:
         return (FrontField.BASIS,)
+    if basis:  # "ban hành ngày nào và để thực hiện quyết định nào": both asked
+        # "quyết định số mấy", "quyết định đó ban hành ngày nào": the decision's number and date, not the plan's
+        decision = re.search(r"\bquyet dinh\b", folded)
+        dated = [m.start() for m in re.finditer(cues("date", "front").pattern, folded)] if decision else []
+        decision_date = bool(dated) and dated[-1] > decision.start()
+        decision_number = cues("decision_number", "front").search(folded)
+        return (FrontField.BASIS, *(f for f in found if f is not FrontField.PERIOD
+                                    and not (f is FrontField.NUMBER and decision_number)
+                                    and not (f is FrontField.DATE and decision_date)))
     if not cues("plan_itself")(whole) or cues("documents")(folded):
         return ()  # "tổng đài … số mấy" asks the hotline's number; "quyết định nào … số hiệu", documents
     other = cues("other_document").search(folded)
@@ -345,7 +353,9 @@ class QuestionAnalyzer:
         if kind in (Kind.AGENCY, Kind.CONTENT) and asks_deadline and not asks_who:
             attribute = Attribute.DEADLINE
         if attribute is Attribute.CONTENT:
-            if cues("documents")(folded):
+            if front == (FrontField.BASIS,) and kind is Kind.CONTENT and cues("basis")(folded):
+                attribute = Attribute.FRONT_MATTER  # "thực hiện quyết định nào": its basis, not every document named
+            elif cues("documents")(folded):
                 attribute = Attribute.DOCUMENTS
             elif cues("funding")(folded):
                 attribute = Attribute.FUNDING

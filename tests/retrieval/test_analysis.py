@@ -65,6 +65,16 @@ def test_front_matter_fields_and_what_is_not_front_matter(analyzer):
     assert analyzer.run("Kế hoạch bảo vệ trẻ em trên mạng của Hà Nội số mấy?").front == (FrontField.NUMBER,)
 
 
+def test_the_basis_asked_beside_other_fields_of_the_plan(analyzer):
+    a = analyzer.run("Kế hoạch số 308/KH-UBND được ban hành ngày nào và để thực hiện quyết định nào?")
+    assert a.front == (FrontField.BASIS, FrontField.DATE) and a.kind is Kind.FRONT_MATTER
+    # "quyết định số mấy" is the decision's number, not the plan's
+    a = analyzer.run("Kế hoạch Đồng Nai do cơ quan nào ban hành và căn cứ quyết định số mấy, ngày nào?")
+    assert a.front == (FrontField.BASIS, FrontField.ISSUER)  # the decision's date is in the basis quoted
+    # the basis alone is the plan's own, not every document a clause names
+    assert analyzer.run("Kế hoạch Lai Châu thực hiện quyết định nào?").attribute is Attribute.FRONT_MATTER
+
+
 def test_a_story_before_the_question_asks_no_date(analyzer):
     story = ("Con trai tôi 13 tuổi, ngày nào cũng ra quán net chơi game tới khuya, tôi rất lo lắng không biết "
              "phải làm sao. Kế hoạch của tỉnh Lai Châu có bắt các đại lý game online phải làm gì để hạn chế không?")

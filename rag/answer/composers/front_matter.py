@@ -8,9 +8,12 @@ from rag.answer.composers.base import Abstention, Composed, Context
 from rag.answer.evidence import best_segments
 from rag.retrieval.analysis import FrontField
 from rag.retrieval.lookup import front_address
+from rag.models import ClauseLevel
+from rag.text import fold
 
 _LABEL = {FrontField.NUMBER: "số hiệu", FrontField.DATE: "ngày ban hành", FrontField.ISSUER: "cơ quan ban hành",
-          FrontField.SIGNER: "người ký", FrontField.RECIPIENTS: "nơi nhận", FrontField.PERIOD: "giai đoạn"}
+          FrontField.SIGNER: "người ký", FrontField.RECIPIENTS: "nơi nhận", FrontField.PERIOD: "giai đoạn",
+          FrontField.BASIS: "căn cứ"}
 
 
 def _blank(field: FrontField, text: str) -> bool:
@@ -28,6 +31,14 @@ def _partial_date(text: str) -> str:
     return f" (kế hoạch để trống {' và '.join(missing)})" if missing else ""
 
 
+def _naming(plan, name: str):
+    """The first opening paragraph that names ``name`` (None when none does)."""
+    if not name:
+        return None
+    want = fold(name).lower()
+    return next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE and want in fold(c.text).lower()), None)
+
+
 class FrontMatterComposer:
     def compose(self, ctx: Context):
         fields = [f for f in ctx.analysis.front if f in _LABEL]
@@ -43,8 +54,10 @@ class FrontMatterComposer:
             said = []
             for field in fields:
                 clause = have.get(front_address(field) or "")
-                if field is FrontField.PERIOD:  # the opening paragraph states the years covered
+                if field in (FrontField.PERIOD, FrontField.BASIS):  # the opening paragraph states them
                     clause = plan.opening
+                if field is FrontField.ISSUER and clause is None:  # "UBND … ban hành Kế hoạch" in the opening
+                    clause = _naming(plan, plan.info.issuer)
                 label = _LABEL[field]
                 if clause is None:
                     gaps.append(f"{ctx.short(plan_id)} không ghi {label}")
@@ -57,8 +70,8 @@ class FrontMatterComposer:
                 value = ""
                 if field is FrontField.SIGNER and plan.signer:
                     value = f"{plan.signer}" + (f" ({plan.signer_title.capitalize()})" if plan.signer_title else "") + " — "
-                if field is FrontField.PERIOD:
-                    value = f"{plan.info.period} — " if plan.info.period else ""
+                if field in (FrontField.PERIOD, FrontField.BASIS):
+                    value = f"{plan.info.period} — " if plan.info.period and field is FrontField.PERIOD else ""
                     said.append(f"- {label.capitalize()}: {value}«{best_segments(ctx.question, clause.text, keep=1)}» {mark}")
                     continue
                 note = _partial_date(clause.text) if field is FrontField.DATE else ""
