@@ -11,7 +11,9 @@ from rag.text import fold
 _SEGMENT_RE = re.compile(r"(?<=[.;])\s+")
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mot|bon|sau|bay|tam|chin|muoi)"
 _MONEY_RE = re.compile(rf"{_NUMBER}\s*(?:đồng|triệu|tỷ|nghìn|ngàn|vnđ|vnd|usd|đô la)\b", re.I)
-_PHONE_RE = re.compile(r"(?<![\d/.,])(?:\(?\d{3}\)?|\d{3,5}(?:[.\s-]\d{2,4}){1,3})(?![\d/%,])")
+# a hotline ("111", "(111)") or a telephone number ("0260.3862.111"); a span of years ("2022-2025") is not one
+_PHONE_RE = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)"
+                       r"(?:\(?\d{3}\)?|\d{3,5}(?:[.\s-]\d{2,4}){1,3})(?![\d/%,])")
 _PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%")
 _QUOTED_NAME_RE = re.compile(r"(?:phần mềm|ứng dụng|nền tảng|công cụ|trang|website)\s+(?:“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.-]+[A-Z0-9][\w.-]*)")
 
@@ -41,6 +43,18 @@ def states(text: str, attribute: str) -> bool:
     if attribute == "day":
         return any(d.kind is DeadlineKind.DATE or d.day is not None for d in find_deadlines(text))
     return False
+
+
+_BESIDES = re.compile(r"(?:ngoai|besides|apart from)\s+(.+)", re.I)
+
+
+def besides(question: str) -> str:
+    """What a question sets aside before its first comma ("Ngoài ngân sách nhà nước, …"), folded
+    ('' when nothing)."""
+    head, comma, _ = question.strip().partition(",")
+    m = _BESIDES.match(fold(head).strip().lower()) if comma else None
+    aside = m.group(1).strip() if m else ""
+    return aside if len(aside.split()) >= 2 or any(ch.isdigit() for ch in aside) else ""
 
 
 def has_value(text: str, value: str) -> bool:

@@ -2,7 +2,7 @@
 patterns of attributes.toml and by the deadline parser, so both lexicons teach the answerer."""
 import pytest
 
-from rag.answer.evidence import has_value, states
+from rag.answer.evidence import besides, has_value, states
 
 
 @pytest.mark.parametrize("text", [
@@ -52,6 +52,20 @@ def test_the_piece_stating_the_value_asked_is_quoted_whatever_words_it_shares():
     ("Phấn đấu năm 2025 có 100% trường học triển khai.", False),
     ("Thực hiện Quyết định số 830/QĐ-TTg, báo cáo trước ngày 15/12.", False),
     ("Công an tỉnh tiếp nhận tố giác, tin báo.", False),
+    ("Truyền thông về các kênh tiếp nhận phản ánh. Thường xuyên 2022-2025", False),  # years, not a number to call
 ])
 def test_a_telephone_number_is_read_only_where_one_is_printed(text, stated):
     assert has_value(text, "phone") is stated
+
+
+def test_a_percentage_asked_needs_a_percentage():
+    assert has_value("Phấn đấu 100% trường học tổ chức tuyên truyền.", "percent")
+    # striving or a target named, without a share, does not say how much
+    assert not has_value("Phấn đấu hoàn thành, đạt được các chỉ tiêu đề ra.", "percent")
+
+
+def test_what_a_question_sets_aside():
+    assert besides("Ngoài ngân sách nhà nước, kinh phí lấy từ đâu?") == "ngan sach nha nuoc"
+    assert besides("Ngoài số 111, còn số nào khác?") == "so 111"
+    assert besides("Ngoài ra, Sở Y tế làm gì?") == ""
+    assert besides("Sở Y tế làm gì, ngoài tư vấn?") == ""

@@ -75,6 +75,11 @@ def test_the_basis_asked_beside_other_fields_of_the_plan(analyzer):
     assert analyzer.run("Kế hoạch Lai Châu thực hiện quyết định nào?").attribute is Attribute.FRONT_MATTER
 
 
+def test_a_document_number_is_not_a_telephone_number(analyzer):
+    assert analyzer.run("Kế hoạch được gắn với kế hoạch số mấy và quyết định số mấy của UBND tỉnh?").value is None
+    assert analyzer.run("Đường dây nóng bảo vệ trẻ em là số mấy?").value == "phone"
+
+
 def test_a_story_before_the_question_asks_no_date(analyzer):
     story = ("Con trai tôi 13 tuổi, ngày nào cũng ra quán net chơi game tới khuya, tôi rất lo lắng không biết "
              "phải làm sao. Kế hoạch của tỉnh Lai Châu có bắt các đại lý game online phải làm gì để hạn chế không?")

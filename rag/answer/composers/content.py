@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.composers.base import Composed, Context
+from rag.answer.evidence import besides
 from rag.answer.ranked import RankedClause
 from rag.index.analyzer import analyze
 from rag.text import fold
@@ -83,8 +84,8 @@ class ContentComposer:
         siblings = [s for s in plan.children(clause.parent) if s.level == clause.level]
         if len(siblings) > MAX_LIST or sum(bool(said.search(fold(s.text))) for s in siblings) < 2:
             return None
-        besides = _besides(ctx.question)  # "Ngoài ngân sách nhà nước, … những nguồn nào": not that one
-        items = [s for s in siblings if not (besides and besides in fold(s.text).lower())]
+        aside = besides(ctx.question)  # "Ngoài ngân sách nhà nước, … những nguồn nào": not that one
+        items = [s for s in siblings if not (aside and aside in fold(s.text).lower())]
         return (ctx.labels.clause(best.plan_id, clause.parent), items) if len(items) > 1 else None
 
     @staticmethod
@@ -118,17 +119,6 @@ class ContentComposer:
             return [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
         # a heading ("Mục tiêu giai đoạn …") names the list; the items under it are what is cited
         return ContentComposer._list(ctx, best.plan_id, parent, children)
-
-
-_BESIDES = re.compile(r"(?:ngoai|besides|apart from)\s+(.+)", re.I)
-
-
-def _besides(question: str) -> str:
-    """What a question sets aside before its first comma ("Ngoài ngân sách nhà nước, …"), folded
-    ('' when nothing)."""
-    head, comma, _ = question.strip().partition(",")
-    m = _BESIDES.match(fold(head).strip().lower()) if comma else None
-    return m.group(1).strip() if m and len(m.group(1).split()) >= 2 else ""
 
 
 def _is_heading(plan, clause) -> bool:

@@ -2,8 +2,10 @@
 that states it, or "the plan does not state it" with the related clauses labelled as such."""
 from __future__ import annotations
 
+import re
+
 from rag.answer.composers.base import Abstention, Context
-from rag.answer.evidence import has_value, value_match
+from rag.answer.evidence import besides, has_value, value_match
 
 _VALUE_LABEL = {"money": "số tiền hay mức phạt cụ thể", "percent": "tỷ lệ phần trăm cụ thể",
                 "name": "tên cụ thể", "phone": "số điện thoại cụ thể", "date": "thời điểm cụ thể"}
@@ -16,11 +18,21 @@ class ValueComposer:
         (``ctx.ranked``), or abstains when none of the best clauses states such a value."""
         value = ctx.analysis.value
         evidence = ctx.ranked[:EVIDENCE_CLAUSES]
-        if not any(has_value(r.clause.text, value) for r in evidence):
+        # "Ngoài số 111, … số mấy?": the figure set aside is not the one asked
+        aside = [t for t in besides(ctx.question).split() if any(ch.isdigit() for ch in t)]
+
+        def states(text: str) -> bool:
+            for figure in aside:
+                text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])", " ", text)
+            return has_value(text, value)
+
+        if not any(states(r.clause.text) for r in evidence):
             label = _VALUE_LABEL.get(value, f"con số cụ thể ({value.split(':', 1)[-1]})")
             plans = ", ".join(dict.fromkeys(ctx.short(r.plan_id) for r in evidence))
             return Abstention(f"Kế hoạch ({plans}) không nêu {label} cho nội dung này.", tuple(evidence[:2]),
                               "no-value")
-        head = sorted(evidence, key=lambda r: -value_match(ctx.question, r.clause.text, value))
+        # the clauses that state such a value first, the best matching of them first
+        head = sorted(evidence, key=lambda r: (not states(r.clause.text),
+                                               -value_match(ctx.question, r.clause.text, value)))
         ctx.ranked = head + ctx.ranked[EVIDENCE_CLAUSES:]
         return None

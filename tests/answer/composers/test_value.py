@@ -13,3 +13,11 @@ def test_no_value_in_the_best_clauses_abstains():
     ctx = context("Bao nhiêu phần trăm giáo viên được tập huấn?", [binh_lam()], [(P, "II.2"), (P, "II.1")])
     out = ValueComposer().compose(ctx)
     assert isinstance(out, Abstention) and out.reason == "no-value"
+
+
+def test_a_figure_the_question_sets_aside_is_not_the_value_asked():
+    # I.1 states "90%"; set aside, no best clause states another share
+    ctx = context("Ngoài 90%, kế hoạch đặt thêm bao nhiêu phần trăm trẻ em được trang bị kỹ năng?", [binh_lam()],
+                  [(P, "I.1"), (P, "II.2")])
+    out = ValueComposer().compose(ctx)
+    assert isinstance(out, Abstention) and out.reason == "no-value"
