@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from rag.index.analyzer import analyze
+from rag.retrieval.analysis import key_terms
 from rag.structure.deadlines import DeadlineKind, Frequency, find_deadlines
 from rag.text import fold
 
@@ -100,6 +101,11 @@ def _terms(text: str) -> set[str]:
     return set(analyze(text, accents=False))
 
 
+@lru_cache(maxsize=256)
+def _key_syllables(question: str) -> frozenset[str]:
+    return frozenset(key_terms(question))  # the question's content words, as the gate reads them
+
+
 def best_segments(question: str, text: str, keep: int = 2, short: int = 420, prefer=None) -> str:
     """The clause itself when short, else its pieces that share most words with the
     question (in their original order, joined by '…'); ``prefer``: a test a piece should pass
@@ -110,8 +116,9 @@ def best_segments(question: str, text: str, keep: int = 2, short: int = 420, pre
     if len(pieces) <= keep:
         return text
     q = _terms(question)
+    keys = _key_syllables(question)  # the words that say what is asked outweigh the plans' common words
     scored = sorted(range(len(pieces)), key=lambda i: (-(prefer is not None and bool(prefer(pieces[i]))),
-                                                       -len(q & _terms(pieces[i]))))
+                                                       -len(keys & _terms(pieces[i])), -len(q & _terms(pieces[i]))))
     chosen = sorted(scored[:keep])
     out = []
     for prev, i in zip([None, *chosen], chosen):

@@ -2,7 +2,7 @@
 patterns of attributes.toml and by the deadline parser, so both lexicons teach the answerer."""
 import pytest
 
-from rag.answer.evidence import besides, has_value, states
+from rag.answer.evidence import besides, best_segments, has_value, states
 
 
 @pytest.mark.parametrize("text", [
@@ -69,3 +69,11 @@ def test_what_a_question_sets_aside():
     assert besides("Ngoài số 111, còn số nào khác?") == "so 111"
     assert besides("Ngoài ra, Sở Y tế làm gì?") == ""
     assert besides("Sở Y tế làm gì, ngoài tư vấn?") == ""
+
+
+def test_the_piece_quoted_is_the_one_holding_what_is_asked_not_the_common_words():
+    text = ("Trên đây là Kế hoạch thực hiện Chương trình trên địa bàn, các cơ quan, đơn vị liên quan triển khai thực hiện "
+            "kế hoạch theo chức năng, nhiệm vụ được giao và báo cáo kết quả thực hiện kế hoạch. Trong quá trình triển "
+            "khai, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời gửi Sở Thông tin và Truyền thông tổng hợp.")
+    quote = best_segments("Gặp khó khăn khi thực hiện kế hoạch thì gửi về cơ quan nào?", text, keep=1, short=100)
+    assert "Sở Thông tin và Truyền thông" in quote
