@@ -33,8 +33,6 @@ def test_a_relative_deadline_is_not_a_rhythm():
 
 
 def test_the_piece_stating_the_value_asked_is_quoted_whatever_words_it_shares():
-    from rag.answer.evidence import best_segments
-
     text = ("Lồng ghép vào chương trình giáo dục các nội dung về môi trường mạng cho trẻ em và kỹ năng cơ bản khi "
             "tham gia sử dụng Internet; tăng cường các hoạt động tuyên truyền trong nhà trường cho học sinh và giáo "
             "viên về an toàn thông tin; mỗi năm học các trường bố trí 01 buổi ngoại khóa; tổ chức các cuộc thi tìm "
