@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 from rag.answer.composers.base import Composed, Context
-from rag.answer.evidence import best_segments
+from rag.answer.evidence import best_segments, states
 from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
+from rag.retrieval.cues import cues
+from rag.text import fold
 
 PER_PLAN = 2
 SECOND_FLOOR = 0.85  # a plan's second clause joins its first only when search ranks it close
@@ -25,8 +27,12 @@ class ComparisonComposer:
         if len(plan_ids) < 2:
             return None
         a = ctx.analysis
+        # targets asked: each plan's best clauses that state one come first (a plan's best hit may
+        # only share the topic)
+        targets = cues("targets")(fold(ctx.question))
+        ranked = sorted(ctx.ranked, key=lambda r: not states(r.clause.text, "target")) if targets else ctx.ranked
         chosen: dict[str, list[RankedClause]] = {p: [] for p in plan_ids}
-        for r in ctx.ranked:
+        for r in ranked:
             if r.plan_id in chosen and len(chosen[r.plan_id]) < PER_PLAN:
                 chosen[r.plan_id].append(r)
         figures = a.value in ("percent",) or (a.value or "").startswith("unit:")

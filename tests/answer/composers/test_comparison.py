@@ -23,3 +23,11 @@ def test_one_row_per_plan_each_cited():
 def test_one_plan_is_not_a_comparison():
     ctx = context("Mục tiêu về kỹ năng an toàn của Bình Lâm?", [binh_lam(), _an_son()], [(P, "I.1")])
     assert ComparisonComposer().compose(ctx) is None
+
+
+def test_targets_asked_take_each_plans_clause_stating_one():
+    # Bình Lâm's best hit (II.2) only shares the topic; its target (I.1) states a share
+    ctx = context("Chỉ tiêu về kỹ năng cho trẻ em của Bình Lâm và An Sơn khác nhau thế nào?", [binh_lam(), _an_son()],
+                  [(P, "II.2"), (Q, "I.1"), (P, "I.1")])
+    rows = [line for line in ComparisonComposer().compose(ctx).lines if line.startswith("| KH")]
+    assert "90%" in rows[0] and "95%" in rows[1]
