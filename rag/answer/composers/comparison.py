@@ -10,6 +10,7 @@ from rag.answer.evidence import best_segments, states
 from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
 from rag.retrieval.cues import cues
+from rag.structure.agencies import find_agencies
 from rag.text import fold
 
 PER_PLAN = 2
@@ -51,9 +52,13 @@ class ComparisonComposer:
                     and set(a.subjects) & set(second.clause.agency)):
                 top = found[:2]
             for r in top:
-                quote = best_segments(ctx.question, ctx.labels.content(r.clause), keep=1, short=300)
-                mark = ctx.cited.mark(r.plan_id, r.clause)
                 who = ctx.labels.agency_label(r.plan_id, r.clause) if r.clause.level is not ClauseLevel.ROW else r.clause.lead
+                # who asked and no label says it: the piece that names an agency (other than the issuer,
+                # to whom everything is reported)
+                issuer = set(find_agencies(ctx.corpus.plan(r.plan_id).info.issuer))
+                prefer = (lambda piece: bool(set(find_agencies(piece)) - issuer)) if a.asks_who and not who else None
+                quote = best_segments(ctx.question, ctx.labels.content(r.clause), keep=1, short=300, prefer=prefer)
+                mark = ctx.cited.mark(r.plan_id, r.clause)
                 said = f"{who}: «{quote}»" if who else f"«{quote}»"
                 cells = [ctx.short(plan_id), _cell(said)]
                 if figures:

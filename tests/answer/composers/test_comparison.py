@@ -31,3 +31,14 @@ def test_targets_asked_take_each_plans_clause_stating_one():
                   [(P, "II.2"), (Q, "I.1"), (P, "I.1")])
     rows = [line for line in ComparisonComposer().compose(ctx).lines if line.startswith("| KH")]
     assert "90%" in rows[0] and "95%" in rows[1]
+
+
+def test_who_asked_quotes_the_piece_naming_the_agency_in_charge():
+    long = ("Định kỳ tổng hợp báo cáo của các cơ quan, đơn vị tham mưu Ủy ban nhân dân tỉnh thực hiện chế độ báo cáo "
+            "theo quy định của pháp luật hiện hành về công tác bảo vệ trẻ em trên môi trường mạng. Giao Công an tỉnh "
+            "theo dõi, kiểm tra, đôn đốc các cơ quan, đơn vị triển khai thực hiện Kế hoạch và báo cáo kết quả.")
+    son = plan(Q, [clause(Q, "KL-1", long)], "An Sơn", decision="468/QĐ-TTg", period="2026-2030")
+    ctx = context("Cơ quan đầu mối theo dõi, tổng hợp báo cáo ở Bình Lâm và An Sơn khác nhau thế nào?", [binh_lam(), son],
+                  [(Q, "KL-1"), (P, "I.1")])
+    rows = [line for line in ComparisonComposer().compose(ctx).lines if line.startswith("| KH")]
+    assert "Công an tỉnh" in next(r for r in rows if "KL-1" in r)
