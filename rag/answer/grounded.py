@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
+from rag.structure.agencies import find_agencies
 from rag.structure.assignments import PlanIndex, involves
 from rag.answer.base import Answerer, plans_listing
 from rag.answer.citations import Citations, ClauseLabels
@@ -73,7 +74,11 @@ class GroundedAnswerer(Answerer):
         if not a.front:  # the opening paragraph and the front matter answer only about the plan itself
             ranked.sort(key=lambda r: r.clause.level in _ABOUT_PLAN)
         if a.subjects:
-            ranked.sort(key=lambda r: not involves(r.clause, a.subjects))  # stable
+            # the asked agency's own clauses first, and those naming it at work beside another ("Chủ trì,
+            # phối hợp với Đoàn TNCS …" answers "có phải Đoàn chủ trì …?"); stable, so the ranker's order holds
+            # within each group
+            asked = set(a.subjects)
+            ranked.sort(key=lambda r: not (involves(r.clause, asked) or asked & set(find_agencies(r.clause.text))))
         elif a.kind is Kind.AGENCY and ranked:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an
             # appendix row, when it scores close to the best hit

@@ -75,3 +75,11 @@ def test_comparison_is_a_table_not_word_fragments(assistant):
     a = assistant.ask("Công an Đồng Nai và Hà Nội hợp tác quốc tế qua kênh nào, khác nhau thế nào?")
     assert "| Kế hoạch |" in a.answer and "Điểm khác nhau" not in a.answer
     assert {c.plan_id for c in a.citations} == {"dong-nai-2026-2030", "ha-noi-2022-2025"}
+
+
+def test_the_clause_naming_the_asked_agency_beside_the_lead_answers_who_leads(assistant):
+    # the Đoàn's own duties share words with the question; the clause about the task names it as partner
+    a = assistant.ask("Đoàn TNCS Hồ Chí Minh tỉnh Lai Châu có phải là đơn vị chủ trì đề xuất giải pháp để trẻ em "
+                      "tham gia xây dựng chính sách số không?")
+    assert [c.clause for c in a.citations][:1] == ["IV.2-1"]
+    assert "Sở Lao động - Thương binh và Xã hội" in a.answer and "phối hợp với Đoàn TNCS" in a.answer
