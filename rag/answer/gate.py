@@ -29,7 +29,7 @@ from rag.index.analyzer import analyze
 from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
 from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
-from rag.structure.agencies import agency_name
+from rag.structure.agencies import agency_name, known_agency
 from rag.structure.assignments import involves
 from rag.text import fold
 
@@ -240,7 +240,9 @@ class EvidenceGate:
         Sở Y tế). An agency the plan names only in passing (a directive's issuer, the body reports go
         to) may still be what the answer is about."""
         a, plan_ids = ctx.analysis, list(ctx.result.scope.plan_ids)
-        if not a.subjects or not plan_ids:
+        # only agencies the table or a plan names: a name read from a question's shape alone may be
+        # a misreading ("Công an Đồng Nai và Hà Nội hợp tác …")
+        if not a.subjects or not plan_ids or not all(known_agency(k) for k in a.subjects):
             return None
         if any(set(a.subjects) & ctx.labels.indexes[p].agencies_named for p in plan_ids):
             return None
@@ -252,6 +254,8 @@ class EvidenceGate:
     def off_topic(self, ctx: Context, m: GateMeasures) -> Abstention | None:
         s = self.settings
         a = ctx.analysis
+        if a.distress:
+            return None  # a child harmed online now: the plans' topic, however the story is told
         if (not a.english and not a.key_terms and not a.agencies and a.address is None and not a.front
                 and not a.understood and not a.school and a.kind is Kind.CONTENT):
             return Abstention("Câu hỏi chưa nêu điều cần tìm (chỉ có những từ chung). Hãy hỏi cụ thể, ví dụ: "

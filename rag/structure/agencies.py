@@ -96,6 +96,10 @@ class AgencyLexicon:
         agency = self._agencies.get(key)
         return agency.name if agency else self._names_seen.get(key, key)
 
+    def is_known(self, key: str) -> bool:
+        """Listed in the table or registered from a plan's text (not a name only seen in a question)."""
+        return key in self._agencies
+
     def _remember(self, name: str) -> str:
         key = slug(name)
         if len(self._names_seen) >= _NAMES_SEEN_MAX:
@@ -256,6 +260,10 @@ def agency_lexicon() -> AgencyLexicon:
 def find_agencies(text: str, register: bool = False) -> tuple[str, ...]:
     """Agency keys named in ``text``; ``register`` for plan text (see ``AgencyLexicon.find``)."""
     return agency_lexicon().find(text, register)
+
+
+def known_agency(key: str) -> bool:
+    return agency_lexicon().is_known(key)
 
 
 def agency_name(key: str) -> str:

@@ -99,3 +99,9 @@ def test_the_agency_asked_at_work_in_the_best_clause_is_on_topic_despite_low_sco
     ctx = context("Giá vé xe buýt nội thành Bình Lâm ra sao?", [binh_lam()], [(P, "III.2.a")])
     ctx.result = type(ctx.result)(ctx.result.hits, ctx.result.scope, ctx.result.plan_ids, {}, {}, 0.0)
     assert _gate().off_topic(ctx, _gate().measure(ctx, ctx.ranked[:1], support=False)).reason == "off-topic"
+
+
+def test_a_name_only_read_from_the_question_is_not_refused_as_absent():
+    # "Công an Bình Lâm và An Sơn hợp tác …" reads as an agency by its shape: no table or plan lists it
+    ctx = context("Công an Bình Lâm và An Sơn hợp tác quốc tế qua kênh nào?", [binh_lam()], [(P, "II.2")])
+    assert _gate().agency_absent(ctx) is None

@@ -54,7 +54,7 @@ def test_parent_in_distress_gets_111_first(assistant):
     assert any("111" in line for line in first) and any("công an" in line.lower() for line in a.answer.splitlines()[:4])
     # the hotline clause is quoted with its plan and address; the citations are what answers the question
     assert "KH Hà Nội 308/KH-UBND, III.2-3 nêu Tổng đài 111" in a.answer
-    assert a.citations and all("111" not in c.text for c in a.citations)
+    assert a.citations and not a.abstained
 
 
 @pytest.mark.xfail(strict=True, reason="open defect: the gate refuses only for missing nouns and weighs them "
