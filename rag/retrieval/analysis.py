@@ -210,7 +210,13 @@ def _number_of_something_else(folded: str) -> bool:
         return False
     plan_words = cues("plan_itself").pattern
     last = None if plan_words is None else next(reversed(list(plan_words.finditer(folded[:asked.start()]))), None)
-    return last is not None and bool(key_terms(folded[last.end():asked.start()]))
+    if last is None:
+        return False
+    between = folded[last.end():asked.start()]
+    for field in FrontField:  # other fields asked alongside ("do ai ký, số mấy") are about the plan too
+        if field is not FrontField.BASIS:
+            between = re.sub(cues(field.value, "front").pattern, " ", between)
+    return bool(key_terms(between))
 
 
 def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[str, ...] = ()) -> tuple[str, ...]:
