@@ -29,7 +29,7 @@ from rag.index.analyzer import analyze
 from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
 from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
-from rag.structure.agencies import agency_name, known_agency
+from rag.structure.agencies import agency_name, find_agencies, known_agency
 from rag.structure.assignments import involves
 from rag.text import fold
 
@@ -240,13 +240,16 @@ class EvidenceGate:
         Sở Y tế). An agency the plan names only in passing (a directive's issuer, the body reports go
         to) may still be what the answer is about."""
         a, plan_ids = ctx.analysis, list(ctx.result.scope.plan_ids)
-        # only agencies the table or a plan names: a name read from a question's shape alone may be
-        # a misreading ("Công an Đồng Nai và Hà Nội hợp tác …")
-        if not a.subjects or not plan_ids or not all(known_agency(k) for k in a.subjects):
+        # the agencies of the part that asks ("Tôi đã ra công an phường trình báo. … ai tiếp nhận?" asks
+        # no ward police), and only those the table or a plan names: a name read from a question's shape
+        # alone may be a misreading ("Công an Đồng Nai và Hà Nội hợp tác …")
+        asked = set(find_agencies(asked_part(a.text)))
+        keys = [k for k in a.subjects if k in asked]
+        if not keys or not plan_ids or not all(known_agency(k) for k in keys):
             return None
-        if any(set(a.subjects) & ctx.labels.indexes[p].agencies_named for p in plan_ids):
+        if any(set(keys) & ctx.labels.indexes[p].agencies_named for p in plan_ids):
             return None
-        names = ", ".join(agency_name(k) for k in a.subjects)
+        names = ", ".join(agency_name(k) for k in keys)
         plans = ", ".join(ctx.short(p) for p in plan_ids)
         return Abstention(f"{plans} không nhắc đến {names}, nên không giao việc nào cho cơ quan này.", (),
                           "agency-absent")

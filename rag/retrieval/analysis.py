@@ -274,6 +274,8 @@ class QuestionAnalyzer:
 
     def __init__(self, scoper: PlanScoper) -> None:
         self.scoper = scoper
+        # the bodies that issue the plans ("Ủy ban nhân dân tỉnh …"): asked about, the question is about the plan
+        self._issuers = {k for p in scoper.plans for k in find_agencies(p.issuer)}
 
     def run(self, question: str, history: tuple[str, ...] = ()) -> QuestionAnalysis:
         from rag.retrieval.conversation import complete
@@ -322,6 +324,10 @@ class QuestionAnalyzer:
         duty = cues("duties").search(folded)
         address = read_address(question)
         front = _front_fields(folded, fold(question))
+        if front and set(agencies) - self._issuers:
+            # "UBND phường … kế hoạch riêng … cho giai đoạn nào": the period or date of that agency's
+            # own work, not of the plan the province issued
+            front = tuple(f for f in front if f not in (FrontField.PERIOD, FrontField.DATE))
         school = cues("school")(folded)
         asks_who = bool(who)
         asks_partners = cues("partners")(folded) and (asks_who or not agencies or bool(cues("lead")(folded)) or

@@ -78,7 +78,7 @@ class AgencyLexicon:
         for head, head_key in collective.get("heads", {}).items():
             for level, words in collective.get("levels", {}).items():
                 key = f"{head_key}-{level}"
-                aliases = [f"{head} {q} {w}" for q in collective.get("quantifiers", ()) for w in words]
+                aliases = [" ".join(p for p in (head, q, w) if p) for q in collective.get("quantifiers", ()) for w in words]
                 known = self._agencies.get(key)
                 if known is None:
                     self._agencies[key] = Agency(key, f"{head} cấp {words[0]}", tuple(aliases))

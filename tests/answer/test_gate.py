@@ -105,3 +105,10 @@ def test_a_name_only_read_from_the_question_is_not_refused_as_absent():
     # "Công an Bình Lâm và An Sơn hợp tác …" reads as an agency by its shape: no table or plan lists it
     ctx = context("Công an Bình Lâm và An Sơn hợp tác quốc tế qua kênh nào?", [binh_lam()], [(P, "II.2")])
     assert _gate().agency_absent(ctx) is None
+
+
+def test_an_agency_told_in_the_story_is_not_the_one_asked():
+    story = ("Tôi đã đưa con ra Sở Tư pháp hỏi nhưng họ bảo không phải việc của họ, tôi rất lo lắng không biết "
+             "làm sao. Theo kế hoạch Bình Lâm, ai tư vấn tâm lý cho trẻ em bị xâm hại trên mạng?")
+    ctx = context(story, [binh_lam()], [(P, "III.2.a")])
+    assert _gate().agency_absent(ctx) is None

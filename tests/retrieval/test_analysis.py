@@ -80,6 +80,13 @@ def test_a_document_number_is_not_a_telephone_number(analyzer):
     assert analyzer.run("Đường dây nóng bảo vệ trẻ em là số mấy?").value == "phone"
 
 
+def test_an_agency_asked_about_its_own_period_is_not_the_plans_front_matter(analyzer):
+    a = analyzer.run("UBND phường ở Đồng Nai có phải tự làm kế hoạch riêng không, cho giai đoạn nào?")
+    assert a.agencies == ("ubnd-xa",) and FrontField.PERIOD not in a.front
+    # the body that issues the plan, named: still the plan's own period
+    assert analyzer.run("Kế hoạch của UBND tỉnh Lai Châu áp dụng cho giai đoạn nào?").front == (FrontField.PERIOD,)
+
+
 def test_a_story_before_the_question_asks_no_date(analyzer):
     story = ("Con trai tôi 13 tuổi, ngày nào cũng ra quán net chơi game tới khuya, tôi rất lo lắng không biết "
              "phải làm sao. Kế hoạch của tỉnh Lai Châu có bắt các đại lý game online phải làm gì để hạn chế không?")
