@@ -123,7 +123,7 @@ _LONG_QUESTION_WORDS = 20
 
 def asked_part(question: str) -> str:
     """The part of a question that asks (a long, story-like question ends with what it asks)."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", question.strip()) if s.strip()]
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", question.strip()) if s.strip()]  # "…; kế hoạch có …?"
     last = sentences[-1] if sentences else question
     if len(question.split()) > _LONG_QUESTION_WORDS:
         parts = [p for p in re.split(r",\s+", last) if p.strip()]

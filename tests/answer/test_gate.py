@@ -50,6 +50,9 @@ def test_a_long_question_asks_in_its_last_part():
     story = ("Con tôi học lớp 5, dạo này hay thức khuya chơi điện thoại và tôi rất lo lắng vì không biết con "
              "xem gì trên mạng. Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?")
     assert asked_part(story) == "Nhà trường có tổ chức dạy kỹ năng an toàn trên mạng không?"
+    # a story closed by a semicolon, then what is asked
+    assert asked_part("Con tôi bị bạn bè bắt nạt trên mạng; trường có giúp gì cho cháu không?") == \
+        "trường có giúp gì cho cháu không?"
 
 
 def test_an_action_worded_differently_is_no_reason_to_refuse():
