@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 
-from rag.structure.agencies import find_agencies
 from rag.structure.assignments import PlanIndex, involves
 from rag.answer.base import Answerer, plans_listing
 from rag.answer.citations import Citations, ClauseLabels
@@ -78,7 +77,8 @@ class GroundedAnswerer(Answerer):
             # phối hợp với Đoàn TNCS …" answers "có phải Đoàn chủ trì …?"); stable, so the ranker's order holds
             # within each group
             asked = set(a.subjects)
-            ranked.sort(key=lambda r: not (involves(r.clause, asked) or asked & set(find_agencies(r.clause.text))))
+            ranked.sort(key=lambda r: not (involves(r.clause, asked)
+                                           or asked & self.labels.indexes[r.plan_id].named_in(r.clause)))
         elif a.kind is Kind.AGENCY and ranked:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an
             # appendix row, when it scores close to the best hit

@@ -32,13 +32,21 @@ class PlanIndex:
         self.plan = plan
         self.by_address = {c.address: c for c in plan.clauses}
         self.parents = {c.parent for c in plan.clauses if c.parent}
+        self._named: dict[str, frozenset[str]] = {}
+
+    def named_in(self, clause: Clause) -> frozenset[str]:
+        """The agencies ``clause``'s words name (read once per clause)."""
+        found = self._named.get(clause.address)
+        if found is None:
+            found = self._named[clause.address] = frozenset(find_agencies(clause.text))
+        return found
 
     @cached_property
     def agencies_named(self) -> frozenset[str]:
         """Every agency the plan names anywhere: as the one doing a task, or only in passing."""
         keys: set[str] = set()
         for c in self.plan.clauses:
-            keys |= set(c.agency) | set(c.lead_agencies) | set(c.partner_agencies) | set(find_agencies(c.text))
+            keys |= set(c.agency) | set(c.lead_agencies) | set(c.partner_agencies) | self.named_in(c)
         return frozenset(keys)
 
     def is_leaf(self, clause: Clause) -> bool:
