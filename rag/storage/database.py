@@ -47,16 +47,11 @@ def database_url(settings: Settings) -> URL:
     return URL.create("sqlite", database=str(Path(settings.data_dir) / SQLITE_FILE))
 
 
-# how long a SQLite writer waits for another's lock before failing: replicas starting together on a
-# loaded machine (the test suite next to an evaluation run) held it past 10 s once
-SQLITE_BUSY_SECONDS = 30
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     # the busy timeout first: switching to WAL needs a moment's lock that a replica opening at the
     # same time may hold, and without the timeout that switch fails at once with "database is locked"
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
@@ -84,7 +79,7 @@ def make_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             _private_file(Path(url.database))
-        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+        engine = sa.create_engine(url, connect_args={"timeout": 10})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
