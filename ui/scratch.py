@@ -53,45 +53,15 @@ def sweep(root: Path) -> list[Path]:
     return removed
 
 
-STOP_RETRY_S = 5  # a stop not taken is asked again this often …
-STOP_RETRIES = 4  # … this many times, then the process ends at once (its folder removed first)
-_stopping = threading.Event()
-_exiting = threading.Event()  # set by the first exit handler: the stop was taken, the process is ending
-
-
 def _terminate_as_interrupt(signum, frame) -> None:
-    if not _stopping.is_set():
-        _stopping.set()
-        threading.Thread(target=_insist, args=(signum,), name="stop-watchdog", daemon=True).start()
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def _insist(signum: int) -> None:
-    """A stop must stop. Once, in a full test run, a server took Ctrl-C while starting and went on
-    serving: the KeyboardInterrupt was lost somewhere in the web framework's start (not found). So a
-    stop not taken is sent again, and if the server still runs, it ends at once."""
-    for _ in range(STOP_RETRIES):
-        if _exiting.wait(STOP_RETRY_S):
-            return
-        log.warning("still running %d s after signal %d: sending it again", STOP_RETRY_S, signum)
-        os.kill(os.getpid(), signum)
-    if _exiting.wait(STOP_RETRY_S):
-        return
-    log.error("did not stop after signal %d; ending now", signum)
-    close_scratch()
-    logging.shutdown()
-    os._exit(1)
-
-
 def stop_cleanly_on_sigterm() -> None:
-    """SIGTERM ends the server the way Ctrl-C does, so exit handlers run; both are made sure to stop
-    it (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    atexit.register(_exiting.set)  # registered last, so it runs first at exit
-    for sig, default in ((signal.SIGTERM, (signal.SIG_DFL, None)), (signal.SIGINT, (signal.default_int_handler,))):
-        if signal.getsignal(sig) in default:
-            signal.signal(sig, _terminate_as_interrupt)
+    """SIGTERM ends the server the way Ctrl-C does, so exit handlers run (main thread only)."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+            signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
 
 
 _opened: Path | None = None

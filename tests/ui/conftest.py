@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -31,8 +32,11 @@ def start_server(index_dir, port: int, log_path, env: dict | None = None):
     env = {**os.environ, "RAG_INDEX_DIR": str(index_dir), "GRADIO_ANALYTICS_ENABLED": "False",
            "RAG_DATA_DIR": str(log_path.parent / "data"), **(env or {})}  # feedback and history of this run only
     log = open(log_path, "w")
+    # Ctrl-C as a person's terminal sends it: a test run started in the background (`… &`) hands its children
+    # SIGINT ignored, and the server, like any program, then keeps ignoring it
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", timeout=120)
     except TimeoutError:
