@@ -46,14 +46,14 @@ def states(text: str, attribute: str) -> bool:
     return False
 
 
-_BESIDES = re.compile(r"(?:ngoai|besides|apart from)\s+(.+)", re.I)
+_BESIDES = re.compile(r"(?:ngoai|besides|apart from)\s+(.+)")
 
 
 def besides(question: str) -> str:
     """What a question sets aside before its first comma ("Ngoài ngân sách nhà nước, …"), folded
     ('' when nothing)."""
     head, comma, _ = question.strip().partition(",")
-    m = _BESIDES.match(fold(head).strip().lower()) if comma else None
+    m = _BESIDES.match(fold(head)) if comma else None
     aside = m.group(1).strip() if m else ""
     return aside if len(aside.split()) >= 2 or any(ch.isdigit() for ch in aside) else ""
 

@@ -242,7 +242,7 @@ class EvidenceGate:
         a, plan_ids = ctx.analysis, list(ctx.result.scope.plan_ids)
         # the agencies of the part that asks ("Tôi đã ra công an phường trình báo. … ai tiếp nhận?" asks
         # no ward police), and only those the table or a plan names: a name read from a question's shape
-        # alone may be a misreading ("Công an Đồng Nai và Hà Nội hợp tác …")
+        # alone may be a misreading ("Công an tỉnh A và tỉnh B hợp tác …" read as one agency)
         asked = set(find_agencies(asked_part(a.text)))
         keys = [k for k in a.subjects if k in asked]
         if not keys or not plan_ids or not all(known_agency(k) for k in keys):

@@ -168,7 +168,7 @@ def _items_noun(folded: str) -> str:
     """The noun of "những nguồn nào", "các kênh truyền thông nào": the first syllable after the
     plural word ('' when the question names none)."""
     m = _ITEMS_FRAME.search(folded)
-    return m.group(1) if m and m.group(1) not in ("co", "don", "ai", "gi", "nao", "viec") else ""
+    return m.group(1) if m and not cues("not_items")(m.group(1)) else ""
 
 
 def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ...]:
@@ -185,7 +185,7 @@ def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ..
         return (FrontField.BASIS,)
     if basis:  # "ban hành ngày nào và để thực hiện quyết định nào": both asked
         # "quyết định số mấy", "quyết định đó ban hành ngày nào": the decision's number and date, not the plan's
-        decision = re.search(r"\bquyet dinh\b", folded)
+        decision = cues("decision", "front").search(folded)
         dated = [m.start() for m in re.finditer(cues("date", "front").pattern, folded)] if decision else []
         decision_date = bool(dated) and dated[-1] > decision.start()
         decision_number = cues("decision_number", "front").search(folded)
@@ -213,9 +213,9 @@ def _number_of_something_else(folded: str) -> bool:
     if last is None:
         return False
     between = folded[last.end():asked.start()]
-    for field in FrontField:  # other fields asked alongside ("do ai ký, số mấy") are about the plan too
-        if field is not FrontField.BASIS:
-            between = re.sub(cues(field.value, "front").pattern, " ", between)
+    for other in FrontField:  # other fields asked alongside ("do ai ký, số mấy") are about the plan too
+        if other is not FrontField.BASIS:
+            between = re.sub(cues(other.value, "front").pattern, " ", between)
     return bool(key_terms(between))
 
 

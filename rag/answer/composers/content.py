@@ -85,12 +85,13 @@ class ContentComposer:
         if len(siblings) > MAX_LIST or sum(bool(said.search(fold(s.text))) for s in siblings) < 2:
             return None
         aside = besides(ctx.question)  # "Ngoài ngân sách nhà nước, … những nguồn nào": not that one
-        items = [s for s in siblings if not (aside and aside in fold(s.text).lower())]
+        items = [s for s in siblings if not (aside and aside in fold(s.text))]
         return (ctx.labels.clause(best.plan_id, clause.parent), items) if len(items) > 1 else None
 
     @staticmethod
     def _list(ctx: Context, plan_id: str, parent, items) -> list[str]:
-        """A list: its parent (a bare heading is named, not cited), then each item in full."""
+        """A list: its parent (a bare heading, "Mục tiêu giai đoạn …", is named, not cited: the items
+        are what answers), then each item in full; with no items, the parent alone."""
         plan = ctx.labels.indexes[plan_id].plan
         if _is_heading(plan, parent):
             lines = [f"Theo {ctx.short(plan_id)}, {parent.address} «{parent.text.strip()}»:"]
@@ -115,9 +116,6 @@ class ContentComposer:
         children = plan.children(parent.address)
         if not climb and parent.text.rstrip().endswith((".", ";")) and len(parent.text) > HEADING_CHARS:
             children = []  # a whole statement of its own: what follows it is not its list
-        if not children:
-            return [f"Theo {ctx.short(best.plan_id)}, {parent.address}: {ctx.line(best.plan_id, parent, whole=True)}"]
-        # a heading ("Mục tiêu giai đoạn …") names the list; the items under it are what is cited
         return ContentComposer._list(ctx, best.plan_id, parent, children)
 
 

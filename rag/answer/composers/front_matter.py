@@ -35,8 +35,8 @@ def _naming(plan, name: str):
     """The first opening paragraph that names ``name`` (None when none does)."""
     if not name:
         return None
-    want = fold(name).lower()
-    return next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE and want in fold(c.text).lower()), None)
+    want = fold(name)
+    return next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE and want in fold(c.text)), None)
 
 
 class FrontMatterComposer:

@@ -21,18 +21,18 @@ class ValueComposer:
         # "Ngoài số 111, … số mấy?": the figure set aside is not the one asked
         aside = [t for t in besides(ctx.question).split() if any(ch.isdigit() for ch in t)]
 
-        def states(text: str) -> bool:
+        def stated(text: str) -> bool:
             for figure in aside:
                 text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])", " ", text)
             return has_value(text, value)
 
-        if not any(states(r.clause.text) for r in evidence):
+        if not any(stated(r.clause.text) for r in evidence):
             label = _VALUE_LABEL.get(value, f"con số cụ thể ({value.split(':', 1)[-1]})")
             plans = ", ".join(dict.fromkeys(ctx.short(r.plan_id) for r in evidence))
             return Abstention(f"Kế hoạch ({plans}) không nêu {label} cho nội dung này.", tuple(evidence[:2]),
                               "no-value")
         # the clauses that state such a value first, the best matching of them first
-        head = sorted(evidence, key=lambda r: (not states(r.clause.text),
+        head = sorted(evidence, key=lambda r: (not stated(r.clause.text),
                                                -value_match(ctx.question, r.clause.text, value)))
         ctx.ranked = head + ctx.ranked[EVIDENCE_CLAUSES:]
         return None
