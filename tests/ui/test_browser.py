@@ -78,9 +78,11 @@ def test_agency_view_table_and_csv(page):
 
 def test_a_second_click_while_answering_adds_no_second_answer(page):
     page.get_by_role("tab", name="Hỏi đáp").click()
+    page.locator("#question textarea").fill("Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
     page.get_by_role("button", name="Xóa hội thoại").click()
     page.wait_for_function("() => document.querySelectorAll('#chat .message').length === 0", timeout=10_000)
-    page.locator("#question textarea").fill("Sở Tư pháp Đồng Nai có nhiệm vụ gì?")
+    # clearing the chat keeps the question being typed
+    assert page.locator("#question textarea").input_value() == "Sở Tư pháp Đồng Nai có nhiệm vụ gì?"
     page.locator("#send").click()
     page.locator("#send").click()  # while the first is still being answered
     page.wait_for_function("() => { const b = document.querySelectorAll('#chat .message'); "

@@ -74,7 +74,8 @@ def test_the_page_answers_a_follow_up_in_the_same_chat(page, expected):
     page.get_by_role("tab", name="Hỏi đáp").click()
     page.get_by_role("button", name="Xóa hội thoại").click()
     # the clearing is an event of its own: wait until the chat is empty, or the next question's count of
-    # messages would start from the old chat and wait for messages that never come
+    # messages would start from the old chat and wait for messages that never come (the clearing is
+    # unqueued and leaves the question box alone, so it cannot land late and empty the next question)
     page.wait_for_function("() => document.querySelectorAll('#chat .message').length === 0", timeout=60_000)
     for conversation in CONVERSATIONS[:2]:
         first, follow = conversation

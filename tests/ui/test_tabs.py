@@ -45,7 +45,7 @@ def test_the_ask_api_answers_and_refuses_wrong_types_in_vietnamese(tabs):
     assert "Sở Tư pháp" in text and json.loads(cites)
     text, cites = chat.ask_api(42)
     assert text.startswith("⚠️") and cites == "[]"
-    assert chat.clear()[0] == [] and chat.take("câu") == ("câu", "")
+    assert chat.clear()[0] == [] and len(chat.clear()) == 2 and chat.take("câu") == ("câu", "")
 
 
 def test_the_agency_view_lists_tasks_and_writes_a_csv(tabs):

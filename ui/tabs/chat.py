@@ -122,7 +122,8 @@ class ChatTab:
         return sources_html(None, self.ctx.plans.corpus, self.ctx.plans.indexes)
 
     def clear(self):
-        return [], self.no_sources(), ""
+        """Empties the chat and the sources; a question being typed stays in the box."""
+        return [], self.no_sources()
 
     def answer_file(self, asked: str, chat: list):
         """The last answer shown, as a DOCX to keep: the question, the answer, the cited clauses in full."""
@@ -209,7 +210,9 @@ class ChatTab:
 
         for trigger in (self.send.click, self.question.submit):
             answer_after(wire.on(trigger, self.take, reader, **take))
-        cleared = wire.on(self.clear_button.click, self.clear, reader, outputs=[self.chat, self.sources, self.question])
+        # unqueued, as the take above: clearing is instant and must not land after a question sent right
+        # behind it (queued, it could arrive late and wipe the box the user had just typed into)
+        cleared = wire.on(self.clear_button.click, self.clear, reader, outputs=[self.chat, self.sources], queue=False)
         wire.on(cleared.then, self.answer_file, reader, inputs=[self.asked, self.chat], outputs=[self.keep])
         for button, item in self.examples:
             clicked = wire.on(button.click, functools.partial(self.example, item), reader, outputs=self.question)
