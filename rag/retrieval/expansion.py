@@ -34,7 +34,13 @@ def _static_table() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _english_table() -> list[tuple[str, str]]:
     pairs = [(fold(p), means) for phrases, means in lexicon.phrase_table("english") for p in phrases if fold(p)]
-    return sorted(set(pairs), key=lambda p: -len(p[0]))
+    return _longest_first(pairs)
+
+
+def _longest_first(pairs) -> list[tuple[str, str]]:
+    """Longest phrase first, ties in a fixed order: a set's order changes from process to process
+    (string hashing is seeded), and the order of the words added changes the query."""
+    return sorted(set(pairs), key=lambda p: (-len(p[0]), p))
 
 
 @lru_cache(maxsize=4)
@@ -45,7 +51,7 @@ def _agency_pairs(_count: int) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=4)
 def _sorted_table(_count: int) -> list[tuple[str, str]]:
-    return sorted(set(_table()), key=lambda p: -len(p[0]))
+    return _longest_first(_table())
 
 
 def expand_query(question: str, english: bool = False) -> str:
