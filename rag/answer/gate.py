@@ -25,6 +25,7 @@ from rag import lexicon
 from rag.answer.composers.base import Abstention, Context
 from rag.answer.evidence import bigram_coverage
 from rag.answer.ranked import RankedClause
+from rag.models import ClauseLevel
 from rag.index.analyzer import analyze
 from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
@@ -265,6 +266,9 @@ class EvidenceGate:
                               "«Sở Giáo dục và Đào tạo phải làm gì?»", (), "nothing-asked")
         if a.subjects and any(involves(r.clause, a.subjects) for r in ctx.ranked[:3]):
             return None  # the agency asked about is at work in the best clauses: the question is on topic
+        if (a.attribute is Attribute.FRONT_MATTER and a.scope.plan_ids and ctx.ranked
+                and ctx.ranked[0].clause.level is ClauseLevel.PREAMBLE):
+            return None  # what a named plan carries out, however worded: its opening paragraph says it
         if ctx.analysis.english:
             off = m.cosine < s.min_cosine_english
         else:

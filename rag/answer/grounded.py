@@ -68,7 +68,10 @@ class GroundedAnswerer(Answerer):
         ranked = [RankedClause(h.passage.plan_id, self.clause(h.passage.plan_id, h.passage.clause), h)
                   for h in result.hits]
         if a.front and a.kind is not Kind.FRONT_MATTER:  # the basis and period are in the opening paragraph
-            ranked.sort(key=lambda r: r.clause.level is not ClauseLevel.PREAMBLE)
+            # of the opening paragraphs, the one naming the decision carried out ("Thực hiện Quyết định …")
+            # before the one that only says the plan is issued
+            decision = cues("decision", "front")
+            ranked.sort(key=lambda r: (r.clause.level is not ClauseLevel.PREAMBLE, not decision(fold(r.clause.text))))
             return ranked
         if not a.front:  # the opening paragraph and the front matter answer only about the plan itself
             ranked.sort(key=lambda r: r.clause.level in _ABOUT_PLAN)

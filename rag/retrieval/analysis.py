@@ -88,6 +88,7 @@ class QuestionAnalysis:
     wants_items: bool = False  # several items, "gồm những gì": every item of the best clause
     items_noun: str = ""  # what the items asked are, folded ("nguon" of "những nguồn nào"), when named
     school: bool = False
+    asks_goal: bool = False  # the plan's own aim, no agency named ("kế hoạch hướng tới điều gì")
     injection: bool = False
     distress: bool = False
     key_terms: tuple[str, ...] = ()  # folded syllables of the specific content asked about
@@ -189,15 +190,15 @@ def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ..
         dated = [m.start() for m in re.finditer(cues("date", "front").pattern, folded)] if decision else []
         decision_date = bool(dated) and dated[-1] > decision.start()
         decision_number = cues("decision_number", "front").search(folded)
-        return (FrontField.BASIS, *(f for f in found if f is not FrontField.PERIOD
-                                    and not (f is FrontField.NUMBER and decision_number)
+        return (FrontField.BASIS, *(f for f in found if not (f is FrontField.NUMBER and decision_number)
                                     and not (f is FrontField.DATE and decision_date)))
     if not cues("plan_itself")(whole) or cues("documents")(folded):
         return ()  # "tổng đài … số mấy" asks the hotline's number; "quyết định nào … số hiệu", documents
     other = cues("other_document").search(folded)
     if other is not None and re.search(r"\d", folded[other.end():other.end() + 12]):
         return ()  # "Chỉ thị số 57 … ban hành ngày nào" asks about that document, not the plan
-    if FrontField.NUMBER in found and _number_of_something_else(folded):
+    # a number asked beside the date is the plan's own ("số và ngày ban hành"), whatever words stand between
+    if FrontField.NUMBER in found and FrontField.DATE not in found and _number_of_something_else(folded):
         found = tuple(f for f in found if f is not FrontField.NUMBER)
     return found
 
@@ -230,7 +231,7 @@ def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[s
     folded = [fold(s) for s in typed]
     removed: set[int] = set()
     names = [fold(agency_name(k)) for k in agencies] + _names_to_blank(scoper)
-    for name in sorted(set(names), key=len, reverse=True):
+    for name in sorted(set(names), key=lambda n: (-len(n), n)):  # ties in a fixed order
         words = name.split()
         n = len(words)
         for i in range(len(folded) - n + 1):
@@ -339,7 +340,10 @@ class QuestionAnalyzer:
         claimed = None
         if agencies:
             claimed = "partner" if cues("claims_partner")(folded) else "lead" if cues("claims_lead")(folded) else None
-        specific = 0 if (language is Language.ENGLISH and agencies) else (_specific_after_duty(folded, duty) if duty else 0)
+        # a long story asks its duty in its end: the words told before it are not what is asked
+        told = cues("duties").search(asked) if (duty and long) else None
+        specific = 0 if (language is Language.ENGLISH and agencies) else (
+            _specific_after_duty(asked, told) if told else _specific_after_duty(folded, duty) if duty else 0)
         duties = bool(duty) and not asks_who and value is None and specific < 3
         # several plans named one by one, or asked to be compared; a decision or period several
         # plans share names them all, but the question asks each the same thing
@@ -362,10 +366,12 @@ class QuestionAnalyzer:
             attribute = Attribute.PARTNERS if asks_partners else Attribute.LEAD
         else:
             kind, attribute = Kind.CONTENT, Attribute.CONTENT
-        if kind in (Kind.AGENCY, Kind.CONTENT) and asks_deadline and not asks_who:
+        decision_asked = front == (FrontField.BASIS,) and bool(cues("basis")(folded))
+        # "căn cứ quyết định nào, quyết định đó ký ngày nào": the date is the decision's, in the opening
+        if kind in (Kind.AGENCY, Kind.CONTENT) and asks_deadline and not asks_who and not decision_asked:
             attribute = Attribute.DEADLINE
         if attribute is Attribute.CONTENT:
-            if front == (FrontField.BASIS,) and kind is Kind.CONTENT and cues("basis")(folded):
+            if decision_asked and kind is Kind.CONTENT:
                 attribute = Attribute.FRONT_MATTER  # "thực hiện quyết định nào": its basis, not every document named
             elif cues("documents")(folded):
                 attribute = Attribute.DOCUMENTS
@@ -383,7 +389,7 @@ class QuestionAnalyzer:
             value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
             asks_partners=asks_partners,
             asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, items_noun=items_noun,
-            school=school,
+            school=school, asks_goal=cues("asked", "goal")(asked) and not agencies and not front,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
             key_terms=() if language is Language.ENGLISH else key_terms(content, self.scoper, agencies),
             content=content if content != question and not front and len(content.split()) >= 2 else "",

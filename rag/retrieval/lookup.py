@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag.models import Corpus, SearchHit
+from rag import lexicon
+from rag.models import ClauseLevel, Corpus, SearchHit
 from rag.retrieval.address import resolve
 from rag.retrieval.analysis import FrontField, QuestionAnalysis
+from rag.retrieval.cues import cues
 from rag.retrieval.hybrid import SearchResult
 from rag.structure.parser import FRONT_FIELDS
+from rag.text import fold
 
 _FRONT_ADDRESS = {FrontField.NUMBER: FRONT_FIELDS["number"][0], FrontField.DATE: FRONT_FIELDS["date"][0],
                   FrontField.ISSUER: FRONT_FIELDS["issuer"][0], FrontField.SIGNER: FRONT_FIELDS["signer"][0],
@@ -46,15 +49,29 @@ def named_clauses(analysis: QuestionAnalysis, corpus: Corpus, plan_ids) -> list[
             for clause in resolve(analysis.address, plan)[:1]:
                 out.append((plan_id, clause.address))
                 out += [(plan_id, c.address) for c in plan.descendants(clause.address)]
+        if analysis.asks_goal and analysis.scope.plan_ids and not aim_free_terms(analysis):
+            out += _aim_section(plan, analysis.question)
         for field in analysis.front:
             address = front_address(field)
             if address and any(c.address == address for c in plan.clauses):
                 out.append((plan_id, address))
+            elif field in (FrontField.BASIS, FrontField.PERIOD) and analysis.scope.plan_ids:
+                opening = _decision_opening(plan)
+                if opening is not None:
+                    out.append((plan_id, opening.address))
     return list(dict.fromkeys(out))
 
 
+def _decision_opening(plan):
+    """The opening paragraph that names the decision the plan carries out ("Thực hiện Quyết định số …"),
+    where the plan states its basis and period; the first opening paragraph when none names one."""
+    decision = cues("decision", "front")
+    opening = [c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE]
+    return next((c for c in opening if decision(fold(c.text))), opening[0] if opening else None)
+
+
 def with_addressed_clauses(result: SearchResult, analysis: QuestionAnalysis, corpus: Corpus, index) -> SearchResult:
-    if analysis.address is None and not analysis.front:
+    if analysis.address is None and not analysis.front and not analysis.asks_goal:
         return result
     plan_ids = [p for p in analysis.scope.or_searched(result.plan_ids) if p in result.plan_ids] or list(result.plan_ids)
     wanted = named_clauses(analysis, corpus, plan_ids)
@@ -69,3 +86,25 @@ def with_addressed_clauses(result: SearchResult, analysis: QuestionAnalysis, cor
     hits = [SearchHit(0, p, top) for p in first] + [h for h in result.hits if h.passage.id not in seen]
     hits = tuple(SearchHit(i, h.passage, h.score) for i, h in enumerate(hits[:max(len(result.hits), len(first))], start=1))
     return replace(result, hits=hits)
+
+
+def aim_free_terms(analysis: QuestionAnalysis) -> list[str]:
+    """The question's content words besides those that ask the plan's aim ("mục đích chính")."""
+    table = lexicon.load("questions")["goal"]
+    words = set(" ".join([*table["asked"], *table["sections"]]).split())
+    return [t for t in analysis.key_terms if t not in words]
+
+
+def _aim_section(plan, question: str) -> list[tuple[str, str]]:
+    """"Kế hoạch nhằm mục đích gì?" asks nothing but the aim: the first clause under the plan's aim
+    heading (the one the question names, "mục đích" or "mục tiêu", else any), with the clauses under it."""
+    sections = cues("sections", "goal")
+    asked = [m.group() for m in sections.pattern.finditer(fold(question))] if sections.pattern else []
+    parts = [c for c in plan.clauses if c.level is ClauseLevel.PART and sections(fold(c.title or c.text))]
+    named = [c for c in parts if any(w in fold(c.title or c.text) for w in asked)]
+    for part in named or parts:
+        children = plan.children(part.address)
+        if children:
+            first = children[0]
+            return [(plan.id, first.address), *((plan.id, c.address) for c in plan.descendants(first.address))]
+    return []

@@ -9,6 +9,7 @@ from rag.answer.evidence import best_segments
 from rag.retrieval.analysis import FrontField
 from rag.retrieval.lookup import front_address
 from rag.models import ClauseLevel
+from rag.structure.agencies import find_agencies
 from rag.text import fold
 
 _LABEL = {FrontField.NUMBER: "số hiệu", FrontField.DATE: "ngày ban hành", FrontField.ISSUER: "cơ quan ban hành",
@@ -32,11 +33,14 @@ def _partial_date(text: str) -> str:
 
 
 def _naming(plan, name: str):
-    """The first opening paragraph that names ``name`` (None when none does)."""
+    """The first opening paragraph that names ``name``, in full or by an alias ("UBND tỉnh …" for
+    "Ủy ban nhân dân tỉnh …"; None when none does)."""
     if not name:
         return None
-    want = fold(name)
-    return next((c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE and want in fold(c.text)), None)
+    want, keys = fold(name), set(find_agencies(name))
+    opening = [c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE]
+    return (next((c for c in opening if want in fold(c.text)), None)
+            or next((c for c in opening if keys and keys <= set(find_agencies(c.text))), None))
 
 
 class FrontMatterComposer:
@@ -52,6 +56,7 @@ class FrontMatterComposer:
             plan = ctx.labels.indexes[plan_id].plan
             have = ctx.labels.indexes[plan_id].by_address
             said = []
+            quoted: set[str] = set()
             for field in fields:
                 clause = have.get(front_address(field) or "")
                 if field in (FrontField.PERIOD, FrontField.BASIS):  # the opening paragraph states them
@@ -71,8 +76,13 @@ class FrontMatterComposer:
                 if field is FrontField.SIGNER and plan.signer:
                     value = f"{plan.signer}" + (f" ({plan.signer_title.capitalize()})" if plan.signer_title else "") + " — "
                 if field in (FrontField.PERIOD, FrontField.BASIS):
-                    value = f"{plan.info.period} — " if plan.info.period and field is FrontField.PERIOD else ""
-                    said.append(f"- {label.capitalize()}: {value}«{best_segments(ctx.question, clause.text, keep=1)}» {mark}")
+                    value = f"{plan.info.period}" if plan.info.period and field is FrontField.PERIOD else ""
+                    quote = best_segments(ctx.question, clause.text, keep=1)
+                    if quote in quoted and value:  # the basis quoted just above states the period too
+                        said.append(f"- {label.capitalize()}: {value} {mark}")
+                    else:
+                        said.append(f"- {label.capitalize()}: {value + ' — ' if value else ''}«{quote}» {mark}")
+                    quoted.add(quote)
                     continue
                 note = _partial_date(clause.text) if field is FrontField.DATE else ""
                 said.append(f"- {label.capitalize()}: {value}«{clause.text}» {mark}{note}")

@@ -60,6 +60,7 @@ def default_registry() -> ComposerRegistry:
     from rag.answer.composers.documents import DocumentsComposer
     from rag.answer.composers.duties import DutiesComposer
     from rag.answer.composers.front_matter import FrontMatterComposer
+    from rag.answer.composers.goal import GoalComposer
     from rag.answer.composers.plans import PlansComposer
     from rag.answer.composers.premise import RolePremiseComposer
     from rag.answer.composers.value import ValueComposer
@@ -71,6 +72,7 @@ def default_registry() -> ComposerRegistry:
     registry.register(PlansComposer(), Stage.STRUCTURE, kinds=(Kind.PLANS,))
     registry.register(DutiesComposer(), Stage.STRUCTURE, kinds=(Kind.DUTIES,))
     registry.register(ValueComposer(), Stage.FOCUS, kinds=(Kind.VALUE,))
+    registry.register(GoalComposer(), Stage.FOCUS, kinds=(Kind.CONTENT,))
     registry.register(RolePremiseComposer(), Stage.PREMISE, kinds=tuple(Kind))
     registry.register(ComparisonComposer(), Stage.ANSWER, kinds=(Kind.COMPARISON,))
     registry.register(WhoComposer(), Stage.ANSWER, kinds=(Kind.AGENCY,),
