@@ -83,3 +83,35 @@ def test_the_clause_naming_the_asked_agency_beside_the_lead_answers_who_leads(as
                       "tham gia xây dựng chính sách số không?")
     assert [c.clause for c in a.citations][:1] == ["IV.2-1"]
     assert "Sở Lao động - Thương binh và Xã hội" in a.answer and "phối hợp với Đoàn TNCS" in a.answer
+
+
+def test_the_decision_a_plan_carries_out_is_read_from_its_opening_paragraph(assistant):
+    # worded with none of the usual cues ("văn bản … cấp trên"), and a plan whose decision sits in
+    # the second opening paragraph's neighbour: the one naming the decision is quoted, not the other
+    a = assistant.ask("Kế hoạch Ninh Thuận thực hiện quyết định số bao nhiêu của Thủ tướng?")
+    assert not a.abstained and "830/QĐ-TTg" in a.answer
+    assert [c.clause for c in a.citations][:1] == ["MĐ-1"]
+    dated = assistant.ask("Đồng Nai căn cứ quyết định nào, quyết định ấy ký ngày nào?")
+    assert "468/QĐ-TTg" in dated.answer and "23/3/2026" in dated.answer and "không nêu" not in dated.answer
+
+
+def test_the_issuer_is_found_in_the_opening_by_its_short_name(assistant):
+    a = assistant.ask("Cơ quan nào ban hành kế hoạch Lai Châu?")
+    assert not a.abstained and "UBND tỉnh Lai Châu" in a.answer and "không ghi" not in a.answer
+
+
+def test_an_agencys_jobs_asked_as_a_list_are_all_its_duties(assistant, corpus):
+    a = assistant.ask("Sở GD&ĐT Hà Nội đảm nhận những phần việc nào?")
+    assert not a.abstained
+    own = [c for c in corpus.plan("ha-noi-2022-2025").descendants("V.3")]
+    assert len(own) >= 2 and {c.address for c in own} <= {c.clause for c in a.citations}
+
+
+def test_the_plans_aim_asked_without_content_is_its_first_aim_clause(assistant):
+    a = assistant.ask("Kế hoạch Lai Châu nhằm mục đích gì?")
+    assert not a.abstained and [c.clause for c in a.citations][:1] == ["I.1"]
+
+
+def test_when_inside_an_english_question_does_not_ask_a_deadline(assistant):
+    a = assistant.ask("What does the Ninh Thuan plan aim for when children share personal information online?")
+    assert not a.abstained and "thời hạn" not in a.answer

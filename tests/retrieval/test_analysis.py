@@ -237,3 +237,17 @@ def test_a_computer_room_is_not_how_many(analyzer):
     assert analyzer.read("Ninh Thuận kiểm tra phòng máy của các trường THCS vào khi nào?").value is None
     assert analyzer.read("Ninh Thuận kiểm tra mấy trường THCS?").value == "unit:truong"
     assert analyzer.read("ninh thuan kiem tra may truong thcs?").value == "unit:truong"
+
+
+def test_query_expansion_is_the_same_in_every_process():
+    """String hashing is seeded per process; the words added to a query must not depend on it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("from rag.retrieval.expansion import expand_query; "
+            "print(expand_query('Which department works with the police and the Department of Education?', english=True))")
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and outs.pop().strip()
