@@ -77,8 +77,11 @@ def has_value(text: str, value: str) -> bool:
         return states(text, "when" if value == "date" else "day")
     if value.startswith("unit:"):
         unit = value[5:]
-        return bool(re.search(rf"\b{_NUMBER}\s+{unit}\b", fold(text))) or bool(
-            re.search(rf"{_NUMBER}\s+{unit}\b", text.lower()))
+        folded = fold(text)
+        # "100% các trường" answers "bao nhiêu trường": a share of the things counted is a count of them
+        share = "%" in text and re.search(rf"\b\d+(?:[.,]\d+)?\s+(?:(?:cac|nhung|so)\s+)?{unit}\b", folded)
+        return bool(re.search(rf"\b{_NUMBER}\s+{unit}\b", folded)) or bool(
+            re.search(rf"{_NUMBER}\s+{unit}\b", text.lower())) or bool(share)
     return True
 
 

@@ -75,3 +75,9 @@ def test_the_piece_quoted_is_the_one_holding_what_is_asked_not_the_common_words(
             "khai, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời gửi Sở Thông tin và Truyền thông tổng hợp.")
     quote = best_segments("Gặp khó khăn khi thực hiện kế hoạch thì gửi về cơ quan nào?", text, keep=1, short=100)
     assert "Sở Thông tin và Truyền thông" in quote
+
+
+def test_a_share_of_the_things_counted_states_a_count_of_them():
+    assert has_value("100% các trường tiểu học tổ chức tuyên truyền", "unit:truong")
+    assert not has_value("Các trường tiểu học tổ chức tuyên truyền", "unit:truong")
+    assert not has_value("100% doanh nghiệp cung cấp dịch vụ", "unit:truong")

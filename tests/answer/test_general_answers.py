@@ -115,3 +115,20 @@ def test_the_plans_aim_asked_without_content_is_its_first_aim_clause(assistant):
 def test_when_inside_an_english_question_does_not_ask_a_deadline(assistant):
     a = assistant.ask("What does the Ninh Thuan plan aim for when children share personal information online?")
     assert not a.abstained and "thời hạn" not in a.answer
+
+
+def test_a_section_named_by_its_heading_is_answered_with_every_item_under_it(assistant, corpus):
+    # search alone finds one clause; the question names the heading, so the whole section answers
+    a = assistant.ask("Hà Nội có những biện pháp kỹ thuật, ứng dụng công nghệ nào?")
+    under = [c.address for c in corpus.plan("ha-noi-2022-2025").children("III.3")]
+    assert len(under) >= 2 and [c.clause for c in a.citations] == under
+
+
+def test_a_count_asked_in_english_that_no_plan_states_is_refused(assistant):
+    a = assistant.ask("How many minutes a day may children spend on games under the Dong Nai plan?")
+    assert a.abstained and not [c for c in a.citations if "phút" in c.text]
+
+
+def test_a_count_of_schools_is_answered_by_a_share_of_schools(assistant):
+    a = assistant.ask("Kế hoạch Lai Châu yêu cầu bao nhiêu trường phải tổ chức giáo dục kỹ năng an toàn trên mạng?")
+    assert not a.abstained and "100%" in a.answer

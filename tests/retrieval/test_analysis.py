@@ -251,3 +251,10 @@ def test_query_expansion_is_the_same_in_every_process():
     outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                            env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outs) == 1 and outs.pop().strip()
+
+
+def test_a_bracketed_note_after_the_question_asks_nothing():
+    from rag.retrieval.analysis import asked_part
+
+    q = "Ngoài các hệ thống đã có, kế hoạch còn dự định xây dựng những công cụ mới nào? (Đồng Nai)"
+    assert asked_part(q).startswith("Ngoài các hệ thống")

@@ -63,6 +63,7 @@ def default_registry() -> ComposerRegistry:
     from rag.answer.composers.goal import GoalComposer
     from rag.answer.composers.plans import PlansComposer
     from rag.answer.composers.premise import RolePremiseComposer
+    from rag.answer.composers.section import SectionComposer
     from rag.answer.composers.value import ValueComposer
     from rag.answer.composers.who import WhoComposer
 
@@ -73,6 +74,7 @@ def default_registry() -> ComposerRegistry:
     registry.register(DutiesComposer(), Stage.STRUCTURE, kinds=(Kind.DUTIES,))
     registry.register(ValueComposer(), Stage.FOCUS, kinds=(Kind.VALUE,))
     registry.register(GoalComposer(), Stage.FOCUS, kinds=(Kind.CONTENT,))
+    registry.register(SectionComposer(), Stage.FOCUS, kinds=(Kind.CONTENT,))
     registry.register(RolePremiseComposer(), Stage.PREMISE, kinds=tuple(Kind))
     registry.register(ComparisonComposer(), Stage.ANSWER, kinds=(Kind.COMPARISON,))
     registry.register(WhoComposer(), Stage.ANSWER, kinds=(Kind.AGENCY,),

@@ -1,0 +1,43 @@
+"""A section named by its heading: "những biện pháp kỹ thuật, công nghệ nào" asks for what stands under
+the heading "Triển khai các biện pháp, giải pháp kỹ thuật, ứng dụng công nghệ", every item of it, even
+when search found one item of another section first. The heading must hold most of the question's
+content words (``MIN_COVER``, and at least ``MIN_TERMS`` of them): the words of a plan's own headings,
+read from its structure, so a plan added later is read the same way."""
+from __future__ import annotations
+
+from rag.answer.composers.base import Context
+from rag.answer.ranked import RankedClause
+from rag.models import ClauseLevel
+from rag.text import fold
+
+MIN_COVER = 0.6
+MIN_TERMS = 2
+_HEADS = (ClauseLevel.PART, ClauseLevel.ITEM, ClauseLevel.SUBITEM, ClauseLevel.GROUP)
+
+
+class SectionComposer:
+    def compose(self, ctx: Context) -> None:
+        a = ctx.analysis
+        if not (a.wants_items or a.wants_list) or a.agencies or a.front or not a.key_terms or not ctx.ranked:
+            return None
+        terms = set(a.key_terms)
+        best: tuple[float, int, str, object] | None = None
+        for plan_id in ctx.scoped_plans():
+            plan = ctx.labels.indexes[plan_id].plan
+            for clause in plan.clauses:
+                if clause.level not in _HEADS or len(plan.children(clause.address)) < 2:
+                    continue
+                words = set(fold(clause.title or clause.text).split())
+                matched = len(terms & words)
+                cover = matched / len(terms)
+                if matched >= MIN_TERMS and cover >= MIN_COVER and (best is None or (cover, matched) > best[:2]):
+                    best = (cover, matched, plan_id, clause)
+        if best is None:
+            return None
+        _, _, plan_id, clause = best
+        top = ctx.ranked[0]
+        if top.plan_id == plan_id and top.clause.address == clause.address:
+            return None
+        ctx.ranked = [RankedClause(plan_id, clause, top.hit)] + [
+            r for r in ctx.ranked if not (r.plan_id == plan_id and r.clause.address == clause.address)]
+        return None
