@@ -264,6 +264,10 @@ class EvidenceGate:
                 and not a.understood and not a.school and a.kind is Kind.CONTENT):
             return Abstention("Câu hỏi chưa nêu điều cần tìm (chỉ có những từ chung). Hãy hỏi cụ thể, ví dụ: "
                               "«Sở Giáo dục và Đào tạo phải làm gì?»", (), "nothing-asked")
+        if a.understood and a.carried:
+            # a follow-up ("Thế còn bên tổng hợp thì hạn chót là bao giờ?") leans on the earlier turn's topic,
+            # which the scale measures of its own few words do not see; the support check still applies
+            return None
         if a.subjects and any(involves(r.clause, a.subjects) for r in ctx.ranked[:3]):
             return None  # the agency asked about is at work in the best clauses: the question is on topic
         if (a.attribute is Attribute.FRONT_MATTER and a.scope.plan_ids and ctx.ranked

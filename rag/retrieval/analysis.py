@@ -346,7 +346,9 @@ class QuestionAnalyzer:
         told = cues("duties").search(asked) if (duty and long) else None
         specific = 0 if (language is Language.ENGLISH and agencies) else (
             _specific_after_duty(asked, told) if told else _specific_after_duty(folded, duty) if duty else 0)
-        duties = bool(duty) and not asks_who and value is None and specific < 3
+        # content words that make the duty specific: three in a whole question, two in the short part a
+        # long story ends with ("… làm gì để an toàn khi học trực tuyến?" asks one duty, not all of them)
+        duties = bool(duty) and not asks_who and value is None and specific < (2 if told else 3)
         # several plans named one by one, or asked to be compared; a decision or period several
         # plans share names them all, but the question asks each the same thing
         plans_named = len(scope.enumerated) if not cues("compare")(folded) else len(scope.plan_ids)

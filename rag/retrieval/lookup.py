@@ -49,7 +49,8 @@ def named_clauses(analysis: QuestionAnalysis, corpus: Corpus, plan_ids) -> list[
             for clause in resolve(analysis.address, plan)[:1]:
                 out.append((plan_id, clause.address))
                 out += [(plan_id, c.address) for c in plan.descendants(clause.address)]
-        if analysis.asks_goal and analysis.scope.plan_ids and not aim_free_terms(analysis):
+        # English questions carry no key terms to tell "the aim" from "the dual goal": search decides
+        if analysis.asks_goal and not analysis.english and analysis.scope.plan_ids and not aim_free_terms(analysis):
             out += _aim_section(plan, analysis.question)
         for field in analysis.front:
             address = front_address(field)

@@ -115,3 +115,10 @@ def test_an_agency_told_in_the_story_is_not_the_one_asked():
              "làm sao. Theo kế hoạch Bình Lâm, ai tư vấn tâm lý cho trẻ em bị xâm hại trên mạng?")
     ctx = context(story, [binh_lam()], [(P, "III.2.a")])
     assert _gate().agency_absent(ctx) is None
+
+
+def test_a_terse_follow_up_leans_on_the_earlier_turns_topic(assistant):
+    """Few words of its own, nearly none in any clause: the topic is the earlier turn's."""
+    a = assistant.ask("Còn đơn vị tổng hợp gửi tỉnh thì hạn cuối là khi nào?",
+                      history=["Lai Châu yêu cầu các cơ quan gửi báo cáo kết quả trước ngày nào hằng năm?"])
+    assert not a.abstained and "15/12" in a.answer

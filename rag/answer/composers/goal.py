@@ -38,7 +38,7 @@ class GoalComposer:
         # chính của kế hoạch?"), the plan's leading aim, its first aim clause, goes first
         terms = aim_free_terms(a)
         covers = {r.key: sum(t in fold(r.clause.text).split() for t in terms) for r in head}
-        tied = len({covers[r.key] for r in head if sections(headings(r))}) == 1
+        tied = not a.english and len({covers[r.key] for r in head if sections(headings(r))}) == 1
         order = {r.key: i for i, r in enumerate(head)}
         if tied:
             order = {r.key: (position(ctx, r), i) for i, r in enumerate(head)}
