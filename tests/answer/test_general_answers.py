@@ -132,3 +132,11 @@ def test_a_count_asked_in_english_that_no_plan_states_is_refused(assistant):
 def test_a_count_of_schools_is_answered_by_a_share_of_schools(assistant):
     a = assistant.ask("Kế hoạch Lai Châu yêu cầu bao nhiêu trường phải tổ chức giáo dục kỹ năng an toàn trên mạng?")
     assert not a.abstained and "100%" in a.answer
+
+
+def test_a_comparison_of_a_section_every_plan_heads_alike_gives_each_plans_items(assistant, corpus):
+    a = assistant.ask("Kinh phí thực hiện của Hà Nội và Đồng Nai khác nhau thế nào?")
+    cited = {(c.plan_id, c.clause) for c in a.citations}
+    for plan_id, part in (("ha-noi-2022-2025", "IV"), ("dong-nai-2026-2030", "IV")):
+        items = corpus.plan(plan_id).children(part)
+        assert len(items) == 2 and {(plan_id, c.address) for c in items} <= cited

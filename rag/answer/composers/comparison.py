@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.composers.base import Composed, Context
+from rag.answer.composers.section import named_heading
 from rag.answer.evidence import best_segments, states
 from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
@@ -15,6 +16,7 @@ from rag.text import fold
 
 PER_PLAN = 2
 SECOND_FLOOR = 0.85  # a plan's second clause joins its first only when search ranks it close
+MAX_SECTION_ITEMS = 4  # a longer section is a part of the plan, not a row of a table
 _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s+(?:giờ|lớp|buổi|lần|người|trường|học sinh|xã)\b")
 
 
@@ -36,6 +38,16 @@ class ComparisonComposer:
         for r in ranked:
             if r.plan_id in chosen and len(chosen[r.plan_id]) < PER_PLAN:
                 chosen[r.plan_id].append(r)
+        # a section every plan heads alike ("So sánh nguồn kinh phí …" and "KINH PHÍ THỰC HIỆN"): each plan's
+        # row is every item of its section, not the one clause search ranked first
+        sections = {} if a.agencies else {p: named_heading(ctx.labels.indexes[p].plan, set(a.key_terms)) for p in plan_ids}
+        whole: set[str] = set()
+        if sections and all(sections.values()) and ranked:
+            for p, (_, _, heading) in sections.items():
+                items = ctx.labels.indexes[p].plan.children(heading.address)
+                if len(items) <= MAX_SECTION_ITEMS:
+                    chosen[p] = [RankedClause(p, ctx.labels.clause(p, c.address), ranked[0].hit) for c in items]
+                    whole.add(p)
         figures = a.value in ("percent",) or (a.value or "").startswith("unit:")
         header = "| Kế hoạch | Nội dung | Con số | Điều khoản |" if figures else "| Kế hoạch | Nội dung | Điều khoản |"
         lines = ["So sánh theo từng kế hoạch:", "", header, "|---" * (header.count("|") - 1) + "|"]
@@ -43,8 +55,8 @@ class ComparisonComposer:
             if not found:
                 lines.append(f"| {ctx.short(plan_id)} | (không tìm thấy điều khoản tương ứng) | |" + (" |" if figures else ""))
                 continue
-            top = found[:1]
-            second = found[1] if len(found) > 1 else None
+            top = found if plan_id in whole else found[:1]
+            second = found[1] if len(found) > 1 and plan_id not in whole else None
             # an agency's duty may span two clauses of the same "Tổ chức thực hiện" item
             if (second is not None and a.subjects and second.clause.level is not ClauseLevel.ROW
                     and second.clause.parent == top[0].clause.parent

@@ -15,26 +15,31 @@ MIN_TERMS = 2
 _HEADS = (ClauseLevel.PART, ClauseLevel.ITEM, ClauseLevel.SUBITEM, ClauseLevel.GROUP)
 
 
+def named_heading(plan, terms: set[str]):
+    """(cover, matched, heading) of the plan's heading with two or more clauses under it that holds most
+    of ``terms``, the best one; None when none holds ``MIN_COVER`` of them and ``MIN_TERMS`` at least."""
+    best = None
+    for clause in plan.clauses:
+        if clause.level not in _HEADS or len(plan.children(clause.address)) < 2:
+            continue
+        words = set(fold(clause.title or clause.text).split())
+        matched = len(terms & words)
+        cover = matched / len(terms) if terms else 0.0
+        if matched >= MIN_TERMS and cover >= MIN_COVER and (best is None or (cover, matched) > best[:2]):
+            best = (cover, matched, clause)
+    return best
+
+
 class SectionComposer:
     def compose(self, ctx: Context) -> None:
         a = ctx.analysis
         if not (a.wants_items or a.wants_list) or a.agencies or a.front or not a.key_terms or not ctx.ranked:
             return None
-        terms = set(a.key_terms)
-        best: tuple[float, int, str, object] | None = None
-        for plan_id in ctx.scoped_plans():
-            plan = ctx.labels.indexes[plan_id].plan
-            for clause in plan.clauses:
-                if clause.level not in _HEADS or len(plan.children(clause.address)) < 2:
-                    continue
-                words = set(fold(clause.title or clause.text).split())
-                matched = len(terms & words)
-                cover = matched / len(terms)
-                if matched >= MIN_TERMS and cover >= MIN_COVER and (best is None or (cover, matched) > best[:2]):
-                    best = (cover, matched, plan_id, clause)
-        if best is None:
+        found = [(hit[:2], plan_id, hit[2]) for plan_id in ctx.scoped_plans()
+                 if (hit := named_heading(ctx.labels.indexes[plan_id].plan, set(a.key_terms))) is not None]
+        if not found:
             return None
-        _, _, plan_id, clause = best
+        _, plan_id, clause = max(found, key=lambda f: f[0])
         top = ctx.ranked[0]
         if top.plan_id == plan_id and top.clause.address == clause.address:
             return None
