@@ -12,9 +12,7 @@ from rag.text import fold
 CANDIDATES = 10  # how deep in the search's order an aim clause is looked for
 
 
-
-
-def position(ctx: Context, r) -> int:
+def _position(ctx: Context, r) -> int:
     """Where the clause stands in its plan (document order)."""
     clauses = ctx.labels.indexes[r.plan_id].plan.clauses
     return next((i for i, c in enumerate(clauses) if c.address == r.clause.address), len(clauses))
@@ -41,7 +39,7 @@ class GoalComposer:
         tied = not a.english and len({covers[r.key] for r in head if sections(headings(r))}) == 1
         order = {r.key: i for i, r in enumerate(head)}
         if tied:
-            order = {r.key: (position(ctx, r), i) for i, r in enumerate(head)}
+            order = {r.key: (_position(ctx, r), i) for i, r in enumerate(head)}
         head = sorted(head, key=lambda r: (not sections(headings(r)),
                                            not any(f" {w} " in f" {headings(r)} " for w in asked), order[r.key]))
         ctx.ranked = head + ctx.ranked[CANDIDATES:]
