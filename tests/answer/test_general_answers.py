@@ -140,3 +140,9 @@ def test_a_comparison_of_a_section_every_plan_heads_alike_gives_each_plans_items
     for plan_id, part in (("ha-noi-2022-2025", "IV"), ("dong-nai-2026-2030", "IV")):
         items = corpus.plan(plan_id).children(part)
         assert len(items) == 2 and {(plan_id, c.address) for c in items} <= cited
+
+
+def test_the_aim_of_a_task_is_not_the_plans_aim(assistant):
+    # "nhằm hướng tới điều gì" about one task: the task's clause, not the plan's aim section
+    a = assistant.ask("Việc kết nối các kênh tiếp nhận phản ánh nội dung xâm hại ở Ninh Thuận nhằm hướng tới điều gì?")
+    assert not a.abstained and not any(c.clause.startswith("I.") for c in a.citations)

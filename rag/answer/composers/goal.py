@@ -36,7 +36,10 @@ class GoalComposer:
         # chính của kế hoạch?"), the plan's leading aim, its first aim clause, goes first
         terms = aim_free_terms(a)
         covers = {r.key: sum(t in fold(r.clause.text).split() for t in terms) for r in head}
-        tied = not a.english and len({covers[r.key] for r in head if sections(headings(r))}) == 1
+        aims = [covers[r.key] for r in head if sections(headings(r))]
+        if terms and max(aims) < covers[head[0].key]:
+            return None  # "việc đưa học liệu số vào trường nhằm hướng tới gì": the aim of the task found, not the plan's
+        tied = not a.english and len(set(aims)) == 1
         order = {r.key: i for i, r in enumerate(head)}
         if tied:
             order = {r.key: (_position(ctx, r), i) for i, r in enumerate(head)}
