@@ -27,6 +27,8 @@ from rag.structure.parser import PARSER_VERSION
 
 log = logging.getLogger(__name__)
 
+ANSWER_FAILED = "⚠️ Đã có lỗi khi trả lời câu hỏi này (xem nhật ký của lượt chạy)."
+
 OnResult = Callable[[int, int, EvalQuestion, dict, QuestionScore], None]
 
 
@@ -63,6 +65,11 @@ def _result_record(assistant, q: EvalQuestion, config: RunConfig, with_history: 
     except QuestionError as exc:
         return {"id": q.id, "question": q.question, "history": list(q.history), "answer": str(exc),
                 "abstained": True, "citations": [], "retrieved": [],
+                "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
+    except Exception:  # one question's fault must not lose the run: it is recorded, scored as failed, logged
+        log.exception("answering %s failed", q.id)
+        return {"id": q.id, "question": q.question, "history": list(q.history), "answer": ANSWER_FAILED,
+                "abstained": False, "citations": [], "retrieved": [], "error": True,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
     data = answer.to_dict()
     record = {"id": q.id, "question": q.question, "history": list(q.history), "answer": data["answer"],

@@ -293,10 +293,14 @@ class QuestionAnalyzer:
                 kind = own.kind if own.kind is not Kind.CONTENT else analysis.kind
                 if kind is Kind.DUTIES and not (analysis.agencies or analysis.school):
                     kind = analysis.kind
+                value = own.value or (analysis.value if own.kind is Kind.VALUE else None)
+                if kind is Kind.VALUE and value is None:
+                    # the earlier turn asked a value, this one asks something else ("… còn thời hạn?"): what it
+                    # asks (its attribute) is answered from content; a value kind with no value has nothing to seek
+                    kind = Kind.CONTENT
                 analysis = _with(analysis, kind=kind, attribute=own.attribute, asks_who=own.asks_who or analysis.asks_who,
                                  asks_lead=own.asks_lead, asks_partners=own.asks_partners,
-                                 asks_deadline=own.asks_deadline,
-                                 value=own.value or (analysis.value if own.kind is Kind.VALUE else None))
+                                 asks_deadline=own.asks_deadline, value=value)
         return _with(analysis, question=question, understood=understood, carried=carried)
 
     def read(self, question: str) -> QuestionAnalysis:

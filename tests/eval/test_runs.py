@@ -95,3 +95,27 @@ def test_history_is_passed_when_ask_takes_it(assistant, corpus, tmp_path):
     assert takes_history(wrapped)
     run(wrapped, qset, tmp_path / "h.jsonl", RunConfig(), progress=False)
     assert wrapped.seen == [["Hà Nội giao ai chủ trì?", "Sở nào phối hợp?"], None]
+
+
+class _FailsOnce:
+    """The real assistant, with one question that breaks inside it (as a bug would)."""
+
+    def __init__(self, assistant, breaks: str):
+        self._a, self.index, self.corpus, self.breaks = assistant, assistant.index, assistant.corpus, breaks
+
+    def ask(self, question, plan_ids=None, retriever=None, answerer="default", history=None):
+        if question == self.breaks:
+            raise AttributeError("'NoneType' object has no attribute 'startswith'")
+        return self._a.ask(question, plan_ids, retriever, answerer, history=history)
+
+
+def test_a_question_that_breaks_is_recorded_and_the_run_goes_on(assistant, corpus, tmp_path, caplog):
+    qset = load_questions(DEV_SET, corpus.plan_ids)
+    qset.questions = qset.questions[:3]
+    out = tmp_path / "r.jsonl"
+    result = run(_FailsOnce(assistant, qset.questions[1].question), qset, out, RunConfig(), progress=False)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [q.id for q in qset.questions]
+    assert rows[1]["error"] and rows[1]["answer"].startswith("⚠️") and not rows[1]["citations"]
+    assert rows[0]["citations"] and rows[2]["citations"]
+    assert result["summary"]["questions"] == 3 and "answering" in caplog.text

@@ -72,3 +72,11 @@ def test_the_agency_pointed_at_is_the_one_asked_about_before(analyzer):
     assert a.scope.plan_ids == ("lai-chau-2021-2025",)
     assert a.agencies == ("so-khdt",)
     assert "sở này" not in a.text and "Sở Kế hoạch và Đầu tư" in a.text
+
+
+def test_a_follow_up_asking_who_after_a_figure_was_asked_is_answered(assistant):
+    # the earlier turn asked a percentage; this one asks who leads: a value kind with no value used
+    # to break the answer
+    a = assistant.ask("Thế còn cơ quan nào chủ trì việc đó?",
+                      history=["Đồng Nai đặt mục tiêu bao nhiêu phần trăm doanh nghiệp có giải pháp an ninh mạng?"])
+    assert a.answer and "Hiểu là" in a.answer
