@@ -355,7 +355,7 @@ class QuestionAnalyzer:
         duties = bool(duty) and not asks_who and value is None and specific < (2 if told else 3)
         # several plans named one by one, or asked to be compared; a decision or period several
         # plans share names them all, but the question asks each the same thing
-        plans_named = len(scope.enumerated) if not cues("compare")(folded) else len(scope.plan_ids)
+        plans_named = len(scope.plan_ids) if (cues("compare")(folded) or scope.others) else len(scope.enumerated)
         which_plans = cues("which_plans")(folded) and bool(scope.plan_ids) and not scope.enumerated
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE

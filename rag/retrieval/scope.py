@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rag import lexicon
 from rag.models import PlanInfo
+from rag.retrieval.cues import cues
 from rag.retrieval.provinces import province_names
 from rag.text import fold, strip_diacritics
 
@@ -46,6 +47,7 @@ class Scope:
     unknown_places: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     mentions: tuple[PlanMention, ...] = ()
+    others: bool = False  # one plan named against "the others" ("… khác các nơi còn lại"): every plan is asked
 
     @property
     def named(self) -> bool:
@@ -248,4 +250,7 @@ class PlanScoper:
         folded = f" {fold(question)} "
         unknown = tuple(name for f, name in self._unknown.items() if f" {f} " in folded)
         order = [p.id for p in self.plans]
-        return Scope(tuple(sorted(ids, key=order.index)), unknown, tuple(reasons), tuple(mentions))
+        others = len(ids) == 1 and len(order) > 1 and cues("other_plans")(folded)
+        if others:
+            ids, reasons = set(order), [*reasons, "others"]
+        return Scope(tuple(sorted(ids, key=order.index)), unknown, tuple(reasons), tuple(mentions), others)

@@ -82,3 +82,11 @@ def test_a_plan_named_by_its_signer_is_scope():
     assert s.scope("Kế hoạch do ông Lê Văn Tám ký giao ai?").plan_ids == ()
     both = s.scope("So sánh kế hoạch do ông Trần Văn Bảy ký với kế hoạch do ông Nguyễn Văn An ký")
     assert set(both.enumerated) == {"binh-lam-2026-2030", plans[0].id}
+
+
+def test_one_plan_named_against_the_others_asks_every_plan():
+    s = _scoper()
+    against = s.scope("Sở nào chủ trì chung ở Hà Nội, so với các tỉnh khác?")
+    assert against.others and set(against.plan_ids) == {p.id for p in s.plans}
+    alone = s.scope("Trẻ em từ tỉnh khác đến Hà Nội có được hỗ trợ không?")  # another province, not the other plans
+    assert not alone.others and alone.plan_ids == ("ha-noi-2022-2025",)
