@@ -24,6 +24,7 @@ from rag.models import Answer, Clause, ClauseLevel, Corpus
 from rag.retrieval.analysis import Kind, QuestionAnalysis, QuestionAnalyzer
 from rag.retrieval.cues import cues
 from rag.retrieval.hybrid import SearchResult
+from rag.retrieval.lookup import names_decision
 from rag.retrieval.scope import PlanScoper
 from rag.text import fold
 
@@ -70,8 +71,7 @@ class GroundedAnswerer(Answerer):
         if a.front and a.kind is not Kind.FRONT_MATTER:  # the basis and period are in the opening paragraph
             # of the opening paragraphs, the one naming the decision carried out ("Thực hiện Quyết định …")
             # before the one that only says the plan is issued
-            decision = cues("decision", "front")
-            ranked.sort(key=lambda r: (r.clause.level is not ClauseLevel.PREAMBLE, not decision(fold(r.clause.text))))
+            ranked.sort(key=lambda r: (r.clause.level is not ClauseLevel.PREAMBLE, not names_decision(r.clause.text)))
             return ranked
         if not a.front:  # the opening paragraph and the front matter answer only about the plan itself
             ranked.sort(key=lambda r: r.clause.level in _ABOUT_PLAN)

@@ -57,18 +57,22 @@ def named_clauses(analysis: QuestionAnalysis, corpus: Corpus, plan_ids) -> list[
             if address and any(c.address == address for c in plan.clauses):
                 out.append((plan_id, address))
             elif field in (FrontField.BASIS, FrontField.PERIOD) and analysis.scope.plan_ids:
-                opening = _decision_opening(plan)
+                opening = decision_opening(plan)
                 if opening is not None:
                     out.append((plan_id, opening.address))
     return list(dict.fromkeys(out))
 
 
-def _decision_opening(plan):
+def names_decision(text: str) -> bool:
+    """The paragraph names a decision ("Thực hiện Quyết định số …"; ``[front] decision`` in questions.toml)."""
+    return cues("decision", "front")(fold(text))
+
+
+def decision_opening(plan):
     """The opening paragraph that names the decision the plan carries out ("Thực hiện Quyết định số …"),
     where the plan states its basis and period; the first opening paragraph when none names one."""
-    decision = cues("decision", "front")
     opening = [c for c in plan.clauses if c.level is ClauseLevel.PREAMBLE]
-    return next((c for c in opening if decision(fold(c.text))), opening[0] if opening else None)
+    return next((c for c in opening if names_decision(c.text)), opening[0] if opening else None)
 
 
 def with_addressed_clauses(result: SearchResult, analysis: QuestionAnalysis, corpus: Corpus, index) -> SearchResult:

@@ -7,7 +7,7 @@ import re
 from rag.answer.composers.base import Abstention, Composed, Context
 from rag.answer.evidence import best_segments
 from rag.retrieval.analysis import FrontField
-from rag.retrieval.lookup import front_address
+from rag.retrieval.lookup import decision_opening, front_address
 from rag.models import ClauseLevel
 from rag.structure.agencies import find_agencies
 from rag.text import fold
@@ -60,7 +60,7 @@ class FrontMatterComposer:
             for field in fields:
                 clause = have.get(front_address(field) or "")
                 if field in (FrontField.PERIOD, FrontField.BASIS):  # the opening paragraph states them
-                    clause = plan.opening
+                    clause = decision_opening(plan)  # the one search is given first (rag.retrieval.lookup)
                 if field is FrontField.ISSUER and clause is None:  # "UBND … ban hành Kế hoạch" in the opening
                     clause = _naming(plan, plan.info.issuer)
                 label = _LABEL[field]

@@ -26,24 +26,22 @@ class GoalComposer:
         sections = cues("sections", "goal")
         asked = {m.group() for m in sections.pattern.finditer(fold(a.question))} if sections.pattern else set()
         head = ctx.ranked[:CANDIDATES]
-
-        def headings(r) -> str:
-            return fold(" ".join(r.clause.path))
-
-        if not any(sections(headings(r)) for r in head):
+        headings = {r.key: fold(" ".join(r.clause.path)) for r in head}
+        aim = {r.key: sections(headings[r.key]) for r in head}
+        if not any(aim.values()):
             return None  # no aim clause among the best: the search's order stands
         # the content words besides the aim asked; when they tell no aim clause from another ("mục đích
         # chính của kế hoạch?"), the plan's leading aim, its first aim clause, goes first
         terms = aim_free_terms(a)
         covers = {r.key: sum(t in fold(r.clause.text).split() for t in terms) for r in head}
-        aims = [covers[r.key] for r in head if sections(headings(r))]
+        aims = [covers[r.key] for r in head if aim[r.key]]
         if terms and max(aims) < covers[head[0].key]:
             return None  # "việc đưa học liệu số vào trường nhằm hướng tới gì": the aim of the task found, not the plan's
         tied = not a.english and len(set(aims)) == 1
         order = {r.key: i for i, r in enumerate(head)}
         if tied:
             order = {r.key: (_position(ctx, r), i) for i, r in enumerate(head)}
-        head = sorted(head, key=lambda r: (not sections(headings(r)),
-                                           not any(f" {w} " in f" {headings(r)} " for w in asked), order[r.key]))
+        head = sorted(head, key=lambda r: (not aim[r.key],
+                                           not any(f" {w} " in f" {headings[r.key]} " for w in asked), order[r.key]))
         ctx.ranked = head + ctx.ranked[CANDIDATES:]
         return None

@@ -20,12 +20,13 @@ def named_heading(plan, terms: set[str]):
     of ``terms``, the best one; None when none holds ``MIN_COVER`` of them and ``MIN_TERMS`` at least."""
     best = None
     for clause in plan.clauses:
-        if clause.level not in _HEADS or len(plan.children(clause.address)) < 2:
+        if clause.level not in _HEADS:
             continue
-        words = set(fold(clause.title or clause.text).split())
-        matched = len(terms & words)
+        matched = len(terms & set(fold(clause.title or clause.text).split()))
         cover = matched / len(terms) if terms else 0.0
-        if matched >= MIN_TERMS and cover >= MIN_COVER and (best is None or (cover, matched) > best[:2]):
+        if matched < MIN_TERMS or cover < MIN_COVER or (best is not None and (cover, matched) <= best[:2]):
+            continue
+        if len(plan.children(clause.address)) >= 2:  # a scan of the plan: only for a heading that qualifies
             best = (cover, matched, clause)
     return best
 
