@@ -125,7 +125,7 @@ _LONG_QUESTION_WORDS = 20
 def asked_part(question: str) -> str:
     """The part of a question that asks (a long, story-like question ends with what it asks)."""
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", question.strip()) if s.strip()]  # "…; kế hoạch có …?"
-    # a note in brackets after the question (a follow-up's carried plan, "… nào? (Đồng Nai)") asks nothing
+    # a note in brackets after the question (a follow-up's carried plan, "… nào? (<tên tỉnh>)") asks nothing
     asking = [s for s in sentences if not re.fullmatch(r"\(.*\)", s.strip())]
     last = asking[-1] if asking else sentences[-1] if sentences else question
     if len(question.split()) > _LONG_QUESTION_WORDS:
