@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS_RE = re.compile(r"\s+")
 _NON_WORD_RE = re.compile(r"[^0-9a-z]+")
@@ -24,6 +25,7 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
+@lru_cache(maxsize=1 << 16)  # the same clause and alias texts are folded on every question
 def fold(text: str) -> str:
     """Lower-case, diacritic-free, punctuation as single spaces: the matching key of a phrase.
 

@@ -41,6 +41,7 @@ class _Shape:
 
 
 _NAMES_SEEN_MAX = 1000
+_FOUND_MAX = 20000  # texts whose agencies are remembered (clauses are read again on every question)
 _WORD_RE = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)  # words, and each punctuation mark
 
 
@@ -71,6 +72,12 @@ class AgencyLexicon:
         self._add_collectives(data.get("collective", {}))
         self._aliases: list[tuple[str, str]] | None = None
         self._names_seen: dict[str, str] = {}  # display names of unlisted agencies named in questions
+        # head words by their first word, each split once ("Liên đoàn" -> ("Liên", "đoàn")), longest first
+        self._heads_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for head in self.shape.heads:
+            self._heads_by_first.setdefault(head.split()[0], []).append(tuple(head.split()))
+        # what ``find`` read in a text not registered: (keys, names remembered); emptied when a plan registers
+        self._found: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
 
     def _add_collectives(self, collective: dict) -> None:
         """"Ủy ban nhân dân các xã", "UBND các huyện" …: every head × quantifier × level word of
@@ -140,6 +147,7 @@ class AgencyLexicon:
             if key not in self._agencies:
                 self._agencies[key] = Agency(key, name, (name,), listed=False)
                 self._aliases = None
+                self._found = {}
         return key
 
     # --- the shape ---------------------------------------------------------------------------
@@ -160,11 +168,13 @@ class AgencyLexicon:
         out: list[tuple[int, str]] = []
         i = 0
         while i < len(tokens):
-            head = next((h for h in shape.heads if words[i:i + len(h.split())] == h.split()), None)
-            if head is None:
+            head_words = next((h for h in self._heads_by_first.get(words[i], ()) if tuple(words[i:i + len(h)]) == h),
+                              None)
+            if head_words is None:
                 i += 1
                 continue
-            j = i + len(head.split())
+            head = " ".join(head_words)
+            j = i + len(head_words)
             name = words[i:j]
             taken = 0
             while j < len(tokens) and taken < shape.max_words:
@@ -218,11 +228,20 @@ class AgencyLexicon:
         keyed by their folded name; ``register`` (plan text, not questions) makes them known for
         good, otherwise only their display name is remembered (a bounded memory).
         """
+        if not register:
+            known = self._found.get(text)
+            if known is not None:
+                for key, name in known[1]:
+                    if key not in self._names_seen:
+                        self._remember(name)
+                return known[0]
         aliases = list(self._folded_aliases())
+        remembered: list[tuple[str, str]] = []
         for _, name in self.by_shape(text):
             if self.key_of(name) is None and not self._extends_listed(name):
                 key = self.register(name) if register else self._remember(name)
                 aliases.append((fold(name), key))
+                remembered.append((key, name))
         aliases.sort(key=lambda p: -len(p[0]))
         folded = f" {fold(text)} "
         found: list[tuple[int, str]] = []
@@ -235,7 +254,12 @@ class AgencyLexicon:
                 # blank the match so shorter aliases inside it do not match again
                 folded = folded[:start + 1] + "#" * len(alias) + folded[start + 1 + len(alias):]
                 start = folded.find(needle)
-        return tuple(key for _, key in sorted(found))
+        keys = tuple(key for _, key in sorted(found))
+        if not register:
+            if len(self._found) >= _FOUND_MAX:
+                self._found = {}  # a bounded memory; cleared whole, which no other thread can trip on
+            self._found[text] = (keys, tuple(remembered))
+        return keys
 
 
 def _join(words: list[str]) -> str:

@@ -48,3 +48,18 @@ def test_a_question_naming_an_unknown_agency_does_not_register_it():
     before = {a.key for a in all_agencies()}
     assert find_agencies("Trung tâm Kiểm soát Bệnh tật phải làm gì?") == ("trung-tam-kiem-soat-benh-tat",)
     assert {a.key for a in all_agencies()} == before
+
+
+def test_what_a_text_names_is_read_again_once_a_plan_registers_an_agency():
+    # "hội du lịch …" in lower case has no agency shape: only a registered name finds it
+    question = "hoi du lich bien dao phai lam gi"
+    assert find_agencies(question) == ()  # remembered for this text
+    assert recognise_agency("Hội Du lịch Biển Đảo tỉnh") == "hoi-du-lich-bien-dao"
+    assert find_agencies(question) == ("hoi-du-lich-bien-dao",)  # not the remembered answer
+
+
+def test_a_name_only_a_question_gave_keeps_its_spelling_when_the_text_is_read_again():
+    text = "Trung tâm Công tác Xã hội Miền Núi làm gì?"
+    (key,) = find_agencies(text)
+    assert find_agencies(text) == (key,)
+    assert agency_name(key) == "Trung tâm Công tác Xã hội Miền Núi"
