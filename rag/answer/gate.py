@@ -30,6 +30,7 @@ from rag.index.analyzer import analyze
 from rag.index.analyzer import tagged_words
 from rag.index.analyzer import words as analyzer_words
 from rag.retrieval.analysis import Attribute, Kind, asked_part, key_terms
+from rag.retrieval.features import clause_cues
 from rag.structure.agencies import agency_name, find_agencies, known_agency
 from rag.structure.assignments import involves
 from rag.text import fold
@@ -273,6 +274,9 @@ class EvidenceGate:
         if (a.attribute is Attribute.FRONT_MATTER and a.scope.plan_ids and ctx.ranked
                 and ctx.ranked[0].clause.level is ClauseLevel.PREAMBLE):
             return None  # what a named plan carries out, however worded: its opening paragraph says it
+        if (a.attribute is Attribute.FUNDING and ctx.ranked
+                and clause_cues("funding")(fold(" ".join((*ctx.ranked[0].clause.path, ctx.ranked[0].clause.text))))):
+            return None  # the plan's money asked in everyday words ("lấy tiền ở đâu"): its funding clause answers
         if ctx.analysis.english:
             off = m.cosine < s.min_cosine_english
         else:

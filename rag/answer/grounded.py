@@ -82,6 +82,10 @@ class GroundedAnswerer(Answerer):
             asked = set(a.subjects)
             ranked.sort(key=lambda r: not (involves(r.clause, asked)
                                            or asked & self.labels.indexes[r.plan_id].named_in(r.clause)))
+            if a.partners_named:  # "Công an … phối hợp với Viện kiểm sát để làm gì": its own work naming them
+                partners = set(a.partners_named)
+                ranked.sort(key=lambda r: not (involves(r.clause, asked)
+                                               and partners & self.labels.indexes[r.plan_id].named_in(r.clause)))
         elif a.kind is Kind.AGENCY and ranked:
             # "who does it" is answered by a clause that names who: a "Tổ chức thực hiện" clause or an
             # appendix row, when it scores close to the best hit
@@ -139,7 +143,7 @@ class GroundedAnswerer(Answerer):
             ctx.analysis = a
             ctx.ignored_injection = True
         scope = result.scope
-        if scope.unknown_places and not scope.plan_ids:
+        if scope.elsewhere:
             places = ", ".join(scope.unknown_places)
             return self._abstain(ctx, Abstention(
                 f"Kho tài liệu không có kế hoạch của {places}, nên không thể trả lời theo kế hoạch đó (không suy ra "

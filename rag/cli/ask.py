@@ -31,7 +31,7 @@ def cmd_search(args, settings: Settings) -> int:
     if args.json:
         print_json([h.to_dict() for h in result.hits])
         return 0
-    if result.scope.unknown_places and not result.scope.plan_ids:
+    if result.scope.elsewhere:
         print(f"Lưu ý: kho tài liệu không có kế hoạch của {', '.join(result.scope.unknown_places)}.\n")
     if not result.hits:
         print("Không tìm thấy đoạn nào phù hợp.")

@@ -76,6 +76,7 @@ class QuestionAnalysis:
     language: Language
     agencies: tuple[str, ...] = ()  # every agency the question names
     subjects: tuple[str, ...] = ()  # those it asks about (named before "cơ quan nào …", or all)
+    partners_named: tuple[str, ...] = ()  # those named only as partners ("… phối hợp với Viện kiểm sát …")
     address: ClauseRef | None = None
     front: tuple[FrontField, ...] = ()  # the front-matter fields asked (number, date, signer …)
     value: str | None = None  # "unit:<folded unit>" | "money" | "percent" | "name" | "phone" | "date"
@@ -89,6 +90,7 @@ class QuestionAnalysis:
     items_noun: str = ""  # what the items asked are, folded ("nguon" of "những nguồn nào"), when named
     school: bool = False
     asks_goal: bool = False  # the plan's own aim, no agency named ("kế hoạch hướng tới điều gì")
+    asks_plan_lead: bool = False  # who leads the whole plan ("cơ quan nào chủ trì chung"), not one task
     injection: bool = False
     distress: bool = False
     key_terms: tuple[str, ...] = ()  # folded syllables of the specific content asked about
@@ -120,6 +122,9 @@ def language_of(question: str) -> Language:
 
 
 _LONG_QUESTION_WORDS = 20
+_PLAN_LEAD_OTHER_WORDS = 3  # content words besides "chủ trì chung" that still ask the plan's lead
+_MONEY_OTHER_WORDS = 1  # content words besides "lấy tiền ở đâu" that still ask every source of money
+_WHICH_PLANS_CONTENT = 2  # content words that make "tỉnh nào …" ask a thing of each plan, not which plans there are
 
 
 def asked_part(question: str) -> str:
@@ -172,6 +177,46 @@ def _items_noun(folded: str) -> str:
     plural word ('' when the question names none)."""
     m = _ITEMS_FRAME.search(folded)
     return m.group(1) if m and not cues("not_items")(m.group(1)) else ""
+
+
+def _blank_cues(content: str, *cue_sets) -> str:
+    """``content`` with every match of the cue sets blanked, as typed (the words left keep their
+    diacritics, so ``key_terms`` reads them as it reads a question)."""
+    rest = content
+    for cue in cue_sets:
+        if cue.pattern is None:
+            continue
+        for m in list(cue.pattern.finditer(loose(rest))):
+            rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    return rest
+
+
+def _asks_only(content: str, cue_name: str, most: int) -> bool:
+    """The cue, and at most ``most`` content words besides it: the question asks that and nothing
+    narrower ("Ninh Thuận lấy tiền ở đâu?" asks every source of money; "ngoài ngân sách, … những nguồn
+    nào?" asks some of them)."""
+    cue = cues(cue_name)
+    return cue(loose(content)) and len(key_terms(_blank_cues(content, cue))) <= most
+
+
+def _asks_plan_lead(content: str) -> bool:
+    """Who leads the whole plan ("cơ quan nào chủ trì chung?"), not one of its tasks: the cue, and at
+    most a few content words besides it (the plan's own title told in other words)."""
+    return _asks_only(content, "plan_lead", _PLAN_LEAD_OTHER_WORDS)
+
+
+def _front_compared(content: str) -> tuple[FrontField, ...]:
+    """The plans themselves compared: the fields whose nouns a comparison names ("Giai đoạn của kế
+    hoạch A khác kế hoạch B ở chỗ nào?"), when it compares nothing else ("Mục tiêu giai đoạn …"
+    compares targets). ``content``: the question without the words that name plans. Cues:
+    ``<field>_compared`` in ``[front]``; the comparing words are ``compare``."""
+    table = lexicon.load("questions")["front"]
+    found = tuple(f for f in FrontField
+                  if f"{f.value}_compared" in table and cues(f"{f.value}_compared", "front")(loose(content)))
+    if not found:
+        return ()
+    rest = _blank_cues(content, *[cues(f"{f.value}_compared", "front") for f in found], cues("compare"))
+    return () if key_terms(rest) else found
 
 
 def _front_fields(folded: str, whole: str | None = None) -> tuple[FrontField, ...]:
@@ -232,11 +277,15 @@ def key_terms(question: str, scoper: PlanScoper | None = None, agencies: tuple[s
     typed = syllables(question)
     folded = [fold(s) for s in typed]
     removed: set[int] = set()
-    names = [fold(agency_name(k)) for k in agencies] + _names_to_blank(scoper)
-    for name in sorted(set(names), key=lambda n: (-len(n), n)):  # ties in a fixed order
+    starts: dict[str, list[int]] = {}
+    for i, f in enumerate(folded):
+        starts.setdefault(f, []).append(i)
+    names = {fold(agency_name(k)) for k in agencies} | set(_names_to_blank(scoper))
+    present = [n for n in names if n.split(" ", 1)[0] in starts]  # only names whose first word is there
+    for name in sorted(present, key=lambda n: (-len(n), n)):  # ties in a fixed order
         words = name.split()
         n = len(words)
-        for i in range(len(folded) - n + 1):
+        for i in starts[words[0]]:
             if folded[i:i + n] == words and not removed & set(range(i, i + n)):
                 removed |= set(range(i, i + n))
     accented = has_diacritics(question)
@@ -257,11 +306,28 @@ def _names_to_blank(scoper: PlanScoper | None) -> list[str]:
     return names + (scoper.place_names() if scoper is not None else [])
 
 
-def _subjects(question: str, folded: str, agencies: tuple[str, ...], who: re.Match | None) -> tuple[str, ...]:
+def _partners_named(question: str, agencies: tuple[str, ...]) -> tuple[str, ...]:
+    """The agencies named only after a partner cue ("… phối hợp với Viện kiểm sát, Tòa án tỉnh để làm
+    gì"): the partners of the work asked about, not the agency whose work it is."""
+    typed = loose(question)  # one character per character of the question, places kept ("Công an tỉnh Lai Châu")
+    partner = cues("partners").search(typed) if agencies else None
+    if partner is None:
+        return ()
+    before = set(find_agencies(question[:partner.start()]))
+    # up to the end of that sentence: a follow-up read with its earlier question ("… — Công an tỉnh phải làm gì?")
+    after = find_agencies(re.split(r"[—?.;!]", question[partner.end():], maxsplit=1)[0])
+    return tuple(a for a in agencies if a in after and a not in before)
+
+
+def _subjects(question: str, folded: str, agencies: tuple[str, ...], who: re.Match | None,
+              partners: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The agencies the question is about: those named before what it asks ("Sở X phối hợp với ai"), and
+    not the partners it names ("Công an tỉnh phối hợp với Viện kiểm sát để làm gì" is about the police)."""
     if who and agencies:
         before = find_agencies(folded[:who.start()]) if folded[:who.start()].strip() else ()
         return tuple(a for a in agencies if a in before)
-    return agencies
+    own = tuple(a for a in agencies if a not in partners)
+    return own or agencies
 
 
 def _specific_after_duty(folded: str, duty: re.Match) -> int:
@@ -287,8 +353,15 @@ class QuestionAnalyzer:
         analysis = self.read(text)
         if not understood:
             return _with(analysis, question=question)
+        own = self.read(question) if ("task" in carried or "agency" in carried) else None
+        if own is not None and "agency" in carried and own.agencies and set(own.agencies) <= set(own.partners_named):
+            # "Vậy còn phối hợp với Viện kiểm sát … để làm gì?": the earlier turn's agency, at work with these partners
+            subjects = tuple(k for k in analysis.agencies if k not in own.partners_named) or analysis.subjects
+            analysis = _with(analysis, subjects=subjects, partners_named=own.partners_named)
+            if own.attribute is Attribute.CONTENT:
+                analysis = _with(analysis, kind=Kind.CONTENT, attribute=Attribute.CONTENT, asks_who=False,
+                                 asks_partners=False, asks_lead=False)
         if "task" in carried:  # what the follow-up itself asks wins over what the earlier turn asked
-            own = self.read(question)
             if own.attribute is not Attribute.CONTENT:
                 kind = own.kind if own.kind is not Kind.CONTENT else analysis.kind
                 if kind is Kind.DUTIES and not (analysis.agencies or analysis.school):
@@ -352,11 +425,21 @@ class QuestionAnalyzer:
             _specific_after_duty(asked, told) if told else _specific_after_duty(folded, duty) if duty else 0)
         # content words that make the duty specific: three in a whole question, two in the short part a
         # long story ends with ("… làm gì để an toàn khi học trực tuyến?" asks one duty, not all of them)
-        duties = bool(duty) and not asks_who and value is None and specific < (2 if told else 3)
+        # partners named make the duty specific: "Công an phối hợp với Viện kiểm sát để làm gì" asks that work
+        partners_named = _partners_named(question, agencies) if not who else ()
+        duties = (bool(duty) and not asks_who and value is None and specific < (2 if told else 3)
+                  and not partners_named)
         # several plans named one by one, or asked to be compared; a decision or period several
         # plans share names them all, but the question asks each the same thing
-        plans_named = len(scope.plan_ids) if (cues("compare")(folded) or scope.others) else len(scope.enumerated)
-        which_plans = cues("which_plans")(folded) and bool(scope.plan_ids) and not scope.enumerated
+        terms = () if language is Language.ENGLISH else key_terms(content, self.scoper, agencies)
+        which_plans = cues("which_plans")(folded) and not scope.enumerated
+        if which_plans and len(terms) >= _WHICH_PLANS_CONTENT:
+            # "tỉnh nào cam kết hỗ trợ 100% trẻ em …" asks a thing of every plan, not which plans exist
+            scope, which_plans = self.scoper.every_plan(scope), False
+        which_plans = which_plans and bool(scope.plan_ids)
+        plans_named = len(scope.plan_ids) if (cues("compare")(folded) or scope.every) else len(scope.enumerated)
+        if plans_named >= 2 and not front:
+            front = _front_compared(content)
         if address is not None:
             kind, attribute = Kind.ADDRESS, Attribute.CLAUSE
         elif which_plans:
@@ -385,6 +468,10 @@ class QuestionAnalyzer:
                 attribute = Attribute.DOCUMENTS
             elif cues("funding")(folded):
                 attribute = Attribute.FUNDING
+                # where a plan's money comes from is every source its money part lists, not the first one (no
+                # plan named: each plan's own clause, side by side, as for any question)
+                wants_list = wants_list or (not agencies and len(scope.plan_ids) == 1
+                                            and _asks_only(content, "funding", _MONEY_OTHER_WORDS))
             elif cues("premise")(folded):
                 attribute = Attribute.PREMISE
             elif cues("definition")(folded):
@@ -393,13 +480,14 @@ class QuestionAnalyzer:
             attribute = Attribute.FRONT_MATTER
         return QuestionAnalysis(
             question=question, text=question, scope=scope, kind=kind, attribute=attribute, language=language,
-            agencies=agencies, subjects=_subjects(question, folded, agencies, who), address=address, front=front,
+            agencies=agencies, subjects=_subjects(question, folded, agencies, who, partners_named),
+            partners_named=partners_named, address=address, front=front,
             value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
             asks_partners=asks_partners,
             asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, items_noun=items_noun,
-            school=school, asks_goal=cues("asked", "goal")(asked) and not agencies and not front,
+            school=school, asks_plan_lead=_asks_plan_lead(content), asks_goal=cues("asked", "goal")(asked) and not agencies and not front,
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
-            key_terms=() if language is Language.ENGLISH else key_terms(content, self.scoper, agencies),
+            key_terms=terms,
             content=content if content != question and not front and len(content.split()) >= 2 else "",
         )
 

@@ -58,6 +58,9 @@ def leans_on_previous(question: str, analysis) -> bool:
     first = cues("followup_start").search(folded)
     if first is not None and first.start() == 0 and len(folded.split()) <= _SHORT_WORDS:
         return True
+    if first is not None and first.start() == 0 and analysis.agencies and \
+            set(analysis.agencies) <= set(analysis.partners_named):
+        return True  # "Vậy còn phối hợp với Viện kiểm sát … để làm gì?": partners of the agency asked before
     if analysis.agencies and analysis.kind.value != "content":
         return False  # "Sở Y tế phải làm gì?" is a whole question (its plan may still be carried)
     return len(analysis.key_terms) <= MAX_OWN_TERMS and len(folded.split()) <= _SHORT_WORDS
@@ -133,7 +136,11 @@ def complete(question: str, history: tuple[str, ...], analyzer) -> tuple[str, st
         notes.append(f"nay hỏi về {places}")
     elif prev.scope.plan_ids:
         carried.append("plan")
-    if cur.agencies and prev.agencies and set(cur.agencies) != set(prev.agencies):
+    # "Vậy còn phối hợp với Viện kiểm sát … để làm gì?": the agencies named are partners of the agency asked before
+    partners_only = bool(cur.agencies) and set(cur.agencies) <= set(cur.partners_named)
+    if partners_only and prev.agencies:
+        carried.append("agency")
+    elif cur.agencies and prev.agencies and set(cur.agencies) != set(prev.agencies):
         base = _replace_agencies(base, prev.agencies, ())
         notes.append(f"nay hỏi về {', '.join(agency_name(k) for k in cur.agencies)}")
     elif prev.agencies and not cur.agencies:

@@ -52,6 +52,10 @@ def named_clauses(analysis: QuestionAnalysis, corpus: Corpus, plan_ids) -> list[
         # English questions carry no key terms to tell "the aim" from "the dual goal": search decides
         if analysis.asks_goal and not analysis.english and analysis.scope.plan_ids and not aim_free_terms(analysis):
             out += _aim_section(plan, analysis.question)
+        if analysis.asks_plan_lead:
+            lead = plan_lead_clause(plan)
+            if lead is not None:
+                out.append((plan_id, lead.address))
         for field in analysis.front:
             address = front_address(field)
             if address and any(c.address == address for c in plan.clauses):
@@ -75,8 +79,21 @@ def decision_opening(plan):
     return next((c for c in opening if names_decision(c.text)), opening[0] if opening else None)
 
 
+def plan_lead_clause(plan):
+    """The clause that gives one agency the whole plan to lead: a lead role at its head ("Chủ trì …")
+    and the plan as its object (``plan_lead`` in clauses.toml); None when no clause does."""
+    from rag.retrieval.features import clause_cues, role_cues
+
+    leads_plan = clause_cues("plan_lead")
+    for clause in plan.clauses:
+        folded = fold(clause.text)
+        if clause.agency and leads_plan(folded) and role_cues("lead")(folded[:40]):
+            return clause
+    return None
+
+
 def with_addressed_clauses(result: SearchResult, analysis: QuestionAnalysis, corpus: Corpus, index) -> SearchResult:
-    if analysis.address is None and not analysis.front and not analysis.asks_goal:
+    if analysis.address is None and not analysis.front and not analysis.asks_goal and not analysis.asks_plan_lead:
         return result
     plan_ids = [p for p in analysis.scope.or_searched(result.plan_ids) if p in result.plan_ids] or list(result.plan_ids)
     wanted = named_clauses(analysis, corpus, plan_ids)

@@ -12,7 +12,7 @@ without a plan in the corpus is reported, so the answer can say the corpus has n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag import lexicon
@@ -47,11 +47,19 @@ class Scope:
     unknown_places: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     mentions: tuple[PlanMention, ...] = ()
-    others: bool = False  # one plan named against "the others" ("… khác các nơi còn lại"): every plan is asked
+    # every plan asked, side by side: one named against "the others" ("… khác các nơi còn lại"), or all at
+    # once ("cả bốn kế hoạch", "tỉnh nào … cam kết …"), within those a shared decision or period names
+    every: bool = False
 
     @property
     def named(self) -> bool:
         return bool(self.plan_ids)
+
+    @property
+    def elsewhere(self) -> bool:
+        """The question names only places no plan covers ("TP Hồ Chí Minh … giai đoạn 2021-2025"): a period
+        or decision it also names does not make another province's plan the answer."""
+        return bool(self.unknown_places) and not any(m.kind == "place" for m in self.mentions)
 
     @property
     def enumerated(self) -> tuple[str, ...]:
@@ -250,7 +258,14 @@ class PlanScoper:
         folded = f" {fold(question)} "
         unknown = tuple(name for f, name in self._unknown.items() if f" {f} " in folded)
         order = [p.id for p in self.plans]
-        others = len(ids) == 1 and len(order) > 1 and cues("other_plans")(folded)
-        if others:
-            ids, reasons = set(order), [*reasons, "others"]
-        return Scope(tuple(sorted(ids, key=order.index)), unknown, tuple(reasons), tuple(mentions), others)
+        every = len(order) > 1 and (cues("other_plans")(folded) if len(ids) == 1 else cues("all_plans")(folded))
+        if every:
+            ids, reasons = (ids if len(ids) > 1 else set(order)), [*reasons, "every"]
+        return Scope(tuple(sorted(ids, key=order.index)), unknown, tuple(reasons), tuple(mentions), every)
+
+    def every_plan(self, scope: Scope) -> Scope:
+        """``scope`` widened to every plan it leaves open (all of them when it names none)."""
+        if scope.every or len(self.plans) < 2 or len(scope.plan_ids) == 1:
+            return scope
+        ids = scope.plan_ids or tuple(p.id for p in self.plans)
+        return replace(scope, plan_ids=ids, reasons=(*scope.reasons, "every"), every=True)

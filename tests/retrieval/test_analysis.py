@@ -258,3 +258,30 @@ def test_a_bracketed_note_after_the_question_asks_nothing():
 
     q = "Ngoài các hệ thống đã có, kế hoạch còn dự định xây dựng những công cụ mới nào? (Đồng Nai)"
     assert asked_part(q).startswith("Ngoài các hệ thống")
+
+
+def test_which_province_asked_with_content_compares_every_plan(analyzer):
+    a = analyzer.read("Tỉnh nào đặt mục tiêu phổ cập hệ sinh thái ứng dụng Việt cho trẻ em?")
+    assert a.kind is Kind.COMPARISON and len(a.scope.plan_ids) == 4
+    # without content it asks which plans there are
+    assert analyzer.read("Kế hoạch nào thực hiện Quyết định 830?").kind is Kind.PLANS
+
+
+def test_the_plans_themselves_compared_by_a_field_noun(analyzer):
+    a = analyzer.read("Giai đoạn của kế hoạch Hà Nội khác kế hoạch Lai Châu ở chỗ nào?")
+    assert a.kind is Kind.FRONT_MATTER and a.front == (FrontField.PERIOD,)
+    # the period named beside a content word compares that content
+    b = analyzer.read("Mục tiêu giai đoạn của Hà Nội và Lai Châu khác nhau thế nào?")
+    assert b.kind is Kind.COMPARISON and not b.front
+
+
+def test_who_leads_the_whole_plan_is_not_one_tasks_lead(analyzer):
+    assert analyzer.read("Ở Lai Châu ai là đầu mối thực hiện kế hoạch?").asks_plan_lead
+    assert analyzer.read("Đồng Nai và Hà Nội giao cơ quan chủ trì chung khác nhau thế nào?").asks_plan_lead
+    assert not analyzer.read("Cơ quan nào chủ trì kế hoạch truyền thông về kỹ năng số cho học sinh?").asks_plan_lead
+
+
+def test_partners_named_are_not_the_agency_asked_about(analyzer):
+    a = analyzer.read("Công an tỉnh Lai Châu phối hợp với Viện kiểm sát, Tòa án tỉnh để làm gì?")
+    assert a.subjects == ("cong-an",) and set(a.partners_named) == {"vien-kiem-sat", "toa-an"}
+    assert a.kind is not Kind.DUTIES  # that work, not every duty of the police

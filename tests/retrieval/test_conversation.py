@@ -80,3 +80,10 @@ def test_a_follow_up_asking_who_after_a_figure_was_asked_is_answered(assistant):
     a = assistant.ask("Thế còn cơ quan nào chủ trì việc đó?",
                       history=["Đồng Nai đặt mục tiêu bao nhiêu phần trăm doanh nghiệp có giải pháp an ninh mạng?"])
     assert a.answer and "Hiểu là" in a.answer
+
+
+def test_partners_named_in_a_follow_up_keep_the_agency_asked_before(analyzer):
+    a = analyzer.run("Vậy còn phối hợp với Viện kiểm sát và Tòa án tỉnh là để làm gì?",
+                     ("Ở Lai Châu, công an tỉnh phải làm gì?",))
+    assert "agency" in a.carried and a.subjects == ("cong-an",)
+    assert a.scope.plan_ids == ("lai-chau-2021-2025",)

@@ -87,6 +87,24 @@ def test_a_plan_named_by_its_signer_is_scope():
 def test_one_plan_named_against_the_others_asks_every_plan():
     s = _scoper()
     against = s.scope("Sở nào chủ trì chung ở Hà Nội, so với các tỉnh khác?")
-    assert against.others and set(against.plan_ids) == {p.id for p in s.plans}
+    assert against.every and set(against.plan_ids) == {p.id for p in s.plans}
     alone = s.scope("Trẻ em từ tỉnh khác đến Hà Nội có được hỗ trợ không?")  # another province, not the other plans
-    assert not alone.others and alone.plan_ids == ("ha-noi-2022-2025",)
+    assert not alone.every and alone.plan_ids == ("ha-noi-2022-2025",)
+
+
+def test_every_plan_asked_at_once_is_each_plan_side_by_side():
+    s = _scoper()
+    every = s.scope("Cả bốn kế hoạch đề nghị Tòa án xét xử theo nguyên tắc nào?")
+    assert every.every and set(every.plan_ids) == {p.id for p in s.plans}
+    # within the plans a shared decision names
+    shared = s.scope("Trong các kế hoạch triển khai Quyết định 830/QĐ-TTg, cơ quan nào chủ trì chung?")
+    assert shared.every and set(shared.plan_ids) == {"lai-chau-2021-2025", "ninh-thuan-2021-2025", "ha-noi-2022-2025"}
+    # one plan named: "each plan" is not read (the others must be asked for)
+    assert not s.scope("Ở Hà Nội, mỗi kế hoạch con của quận giao ai?").every
+
+
+def test_a_place_no_plan_covers_is_not_answered_from_the_period_it_names():
+    s = _scoper()
+    scope = s.scope("TP Hồ Chí Minh đặt chỉ tiêu gì cho trường học giai đoạn 2021-2025?")
+    assert scope.elsewhere and scope.plan_ids  # the period narrowed, the place still has no plan
+    assert not s.scope("Lai Châu, không phải Đà Nẵng, giao ai chủ trì?").elsewhere

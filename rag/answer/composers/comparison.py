@@ -7,11 +7,12 @@ import re
 
 from rag.answer.composers.base import Composed, Context
 from rag.answer.composers.section import named_heading
-from rag.answer.evidence import best_segments, states
+from rag.answer.evidence import best_segments, bigram_coverage, states
 from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
 from rag.retrieval.cues import cues
 from rag.structure.agencies import find_agencies
+from rag.structure.assignments import assignments, names_as_subject
 from rag.text import fold
 
 PER_PLAN = 2
@@ -22,6 +23,25 @@ _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s+(?:giờ|lớp
 
 def _cell(text: str) -> str:
     return text.replace("|", "/").replace("\n", " ")
+
+
+def _own(clause, subjects) -> bool:
+    """The clause is the agency's own work: under its heading, its lead, or it opens with its name."""
+    keys = set(subjects)
+    return bool(keys & set(clause.agency) or keys & set(clause.lead_agencies) or names_as_subject(clause, keys))
+
+
+def _own_duty(ctx: Context, plan_id: str, subjects, anchor: RankedClause | None) -> RankedClause | None:
+    """Of the duties ``plan_id`` gives the asked agencies, the one that shares most of the question's
+    word pairs (None when the plan gives them none, or none shares any)."""
+    if anchor is None:
+        return None
+    duties = [d for key in subjects for d in assignments(ctx.corpus, key, [plan_id], ctx.labels.indexes)]
+    scored = [(bigram_coverage(ctx.question, d.clause.text, set()), i, d) for i, d in enumerate(duties)]
+    best = max(scored, key=lambda t: (t[0], -t[1]), default=None)
+    if best is None or best[0] <= 0:
+        return None
+    return RankedClause(plan_id, ctx.labels.clause(plan_id, best[2].clause.address), anchor.hit)
 
 
 class ComparisonComposer:
@@ -38,6 +58,14 @@ class ComparisonComposer:
         for r in ranked:
             if r.plan_id in chosen and len(chosen[r.plan_id]) < PER_PLAN:
                 chosen[r.plan_id].append(r)
+        # the agency asked about: each plan's row is that agency's own work, looked up by structure when
+        # the plan's best clauses only name it beside another agency (a plan's share of the search is small)
+        if a.subjects:
+            for p, found in chosen.items():
+                if not any(_own(r.clause, a.subjects) for r in found):
+                    own = _own_duty(ctx, p, a.subjects, ranked[0] if ranked else None)
+                    if own is not None:
+                        chosen[p] = [own, *found][:PER_PLAN]
         # a section every plan heads alike ("So sánh nguồn kinh phí …" and "KINH PHÍ THỰC HIỆN"): each plan's
         # row is every item of its section, not the one clause search ranked first
         sections = {} if a.agencies else {p: named_heading(ctx.labels.indexes[p].plan, set(a.key_terms)) for p in plan_ids}

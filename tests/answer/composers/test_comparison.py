@@ -1,5 +1,6 @@
 from rag.answer.composers.base import Composed
 from rag.answer.composers.comparison import ComparisonComposer
+from rag.models import ClauseLevel
 from tests.answer.synthetic import P, binh_lam, clause, context, plan
 
 Q = "an-son-2026-2030"
@@ -42,3 +43,19 @@ def test_who_asked_quotes_the_piece_naming_the_agency_in_charge():
                   [(Q, "KL-1"), (P, "I.1")])
     rows = [line for line in ComparisonComposer().compose(ctx).lines if line.startswith("| KH")]
     assert "Công an tỉnh" in next(r for r in rows if "KL-1" in r)
+
+
+def test_the_agency_asked_is_each_plans_row_even_when_search_found_only_its_partner():
+    # An Sơn's clause search found names the court only as the police's partner; its own duty is looked up
+    son = plan(Q, [clause(Q, "III", "TỔ CHỨC THỰC HIỆN", ClauseLevel.PART, title="TỔ CHỨC THỰC HIỆN"),
+                   clause(Q, "III.1", "Công an tỉnh", parent="III", title="Công an tỉnh"),
+                   clause(Q, "III.1.a", "Phối hợp với Tòa án nhân dân tỉnh điều tra, truy tố các vụ xâm hại trẻ em.",
+                          ClauseLevel.POINT, parent="III.1", agency="Công an tỉnh"),
+                   clause(Q, "III.2", "Tòa án nhân dân tỉnh", parent="III", title="Tòa án nhân dân tỉnh"),
+                   clause(Q, "III.2.a", "Xét xử các vụ xâm hại trẻ em theo hướng thân thiện, giảm tổn thương.",
+                          ClauseLevel.POINT, parent="III.2", agency="Tòa án nhân dân tỉnh")],
+               "An Sơn", decision="468/QĐ-TTg", period="2026-2030")
+    ctx = context("Tòa án ở Bình Lâm và An Sơn xét xử các vụ xâm hại trẻ em thế nào?", [binh_lam(), son],
+                  [(Q, "III.1.a"), (P, "III.2.a")])
+    rows = [line for line in ComparisonComposer().compose(ctx).lines if line.startswith("| KH An Sơn")]
+    assert "III.2.a" in rows[0] and "thân thiện" in rows[0]

@@ -68,3 +68,14 @@ def test_one_thing_asked_under_a_heading_is_answered_by_the_item_not_the_whole_s
     assert cited == ["III.1.a"]
     assert out.lines[0].startswith("Theo ") and "III.1 «" in out.lines[0]
 
+
+
+def test_where_one_plans_money_comes_from_is_every_source_its_money_part_lists():
+    from rag.answer.composers.section import SectionComposer
+
+    # search found an unrelated clause first; the money heading is looked up by structure
+    ctx = context("Bình Lâm lấy tiền ở đâu để làm kế hoạch?", [binh_lam()], [(P, "II.2"), (P, "II.1.a")])
+    SectionComposer().compose(ctx)
+    out = ContentComposer().compose(ctx)
+    text = "\n".join(out.lines)
+    assert all(s in text for s in ("Ngân sách nhà nước", "Nguồn xã hội hóa", "Các nguồn hợp pháp khác"))

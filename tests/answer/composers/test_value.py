@@ -21,3 +21,13 @@ def test_a_figure_the_question_sets_aside_is_not_the_value_asked():
                   [(P, "I.1"), (P, "II.2")])
     out = ValueComposer().compose(ctx)
     assert isinstance(out, Abstention) and out.reason == "no-value"
+
+
+def test_a_share_of_one_group_does_not_answer_a_share_of_another():
+    asked_teachers = context("Bình Lâm đặt mục tiêu bao nhiêu phần trăm giáo viên được trang bị kỹ năng an toàn?",
+                             [binh_lam()], [(P, "I.1")])
+    out = ValueComposer().compose(asked_teachers)
+    assert isinstance(out, Abstention) and "giáo viên" in out.message
+    asked_children = context("Bình Lâm đặt mục tiêu bao nhiêu phần trăm trẻ em được trang bị kỹ năng an toàn?",
+                             [binh_lam()], [(P, "I.1")])
+    assert ValueComposer().compose(asked_children) is None  # answered: the 90% is of children
