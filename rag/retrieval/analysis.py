@@ -485,7 +485,8 @@ class QuestionAnalyzer:
             value=value, claimed_role=claimed, asks_who=asks_who, asks_lead=bool(cues("lead")(folded)),
             asks_partners=asks_partners,
             asks_deadline=asks_deadline, wants_list=wants_list, wants_items=wants_items, items_noun=items_noun,
-            school=school, asks_plan_lead=_asks_plan_lead(content), asks_goal=cues("asked", "goal")(asked) and not agencies and not front,
+            school=school, asks_plan_lead=_asks_plan_lead(content), asks_goal=(cues("asked", "goal")(asked) and not agencies and not front
+                                                      and not asks_deadline and value is None),
             injection=cues("injection")(folded), distress=cues("harm", "distress")(folded) and cues("now", "distress")(folded),
             key_terms=terms,
             content=content if content != question and not front and len(content.split()) >= 2 else "",

@@ -10,6 +10,7 @@ from rag.answer.composers.section import named_heading
 from rag.answer.evidence import best_segments, bigram_coverage, states
 from rag.answer.ranked import RankedClause
 from rag.models import ClauseLevel
+from rag.retrieval.analysis import Attribute
 from rag.retrieval.cues import cues
 from rag.structure.agencies import find_agencies
 from rag.structure.assignments import assignments, names_as_subject
@@ -54,10 +55,17 @@ class ComparisonComposer:
         # only share the topic)
         targets = cues("targets")(fold(ctx.question))
         ranked = sorted(ctx.ranked, key=lambda r: not states(r.clause.text, "target")) if targets else ctx.ranked
+        # a time asked ("hạn gửi báo cáo … khác nhau chỗ nào"): likewise, each plan's clauses that state one
+        timed = a.attribute is Attribute.DEADLINE or a.asks_deadline
         chosen: dict[str, list[RankedClause]] = {p: [] for p in plan_ids}
         for r in ranked:
             if r.plan_id in chosen and len(chosen[r.plan_id]) < PER_PLAN:
                 chosen[r.plan_id].append(r)
+        if timed:  # a time asked ("hạn gửi báo cáo … khác nhau chỗ nào"): a plan's close second that states one
+            for p, found in chosen.items():
+                if (len(found) == 2 and not states(found[0].clause.text, "when") and states(found[1].clause.text, "when")
+                        and found[1].score >= SECOND_FLOOR * found[0].score):
+                    chosen[p] = [found[1], found[0]]
         # the agency asked about: each plan's row is that agency's own work, looked up by structure when
         # the plan's best clauses only name it beside another agency (a plan's share of the search is small)
         if a.subjects:
@@ -91,6 +99,9 @@ class ComparisonComposer:
                     and second.score >= SECOND_FLOOR * top[0].score
                     and set(a.subjects) & set(second.clause.agency)):
                 top = found[:2]
+            elif (second is not None and timed and second.clause.parent == top[0].clause.parent
+                  and states(second.clause.text, "when") and states(top[0].clause.text, "when")):
+                top = found[:2]  # two times of one part ("trước ngày 30/11", "trước ngày 15/12"): both asked
             for r in top:
                 who = ctx.labels.agency_label(r.plan_id, r.clause) if r.clause.level is not ClauseLevel.ROW else r.clause.lead
                 # who asked and no label says it: the piece that names an agency (other than the issuer,

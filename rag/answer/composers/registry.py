@@ -57,6 +57,7 @@ def default_registry() -> ComposerRegistry:
     from rag.answer.composers.address import AddressComposer
     from rag.answer.composers.comparison import ComparisonComposer
     from rag.answer.composers.content import ContentComposer
+    from rag.answer.composers.deadline import DeadlineFocusComposer
     from rag.answer.composers.documents import DocumentsComposer
     from rag.answer.composers.duties import DutiesComposer
     from rag.answer.composers.front_matter import FrontMatterComposer
@@ -75,6 +76,7 @@ def default_registry() -> ComposerRegistry:
     registry.register(ValueComposer(), Stage.FOCUS, kinds=(Kind.VALUE,))
     registry.register(GoalComposer(), Stage.FOCUS, kinds=(Kind.CONTENT,))
     registry.register(SectionComposer(), Stage.FOCUS, kinds=(Kind.CONTENT,))
+    registry.register(DeadlineFocusComposer(), Stage.FOCUS, attributes=(Attribute.DEADLINE,))
     registry.register(RolePremiseComposer(), Stage.PREMISE, kinds=tuple(Kind))
     registry.register(ComparisonComposer(), Stage.ANSWER, kinds=(Kind.COMPARISON,))
     registry.register(WhoComposer(), Stage.ANSWER, kinds=(Kind.AGENCY,),

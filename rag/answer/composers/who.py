@@ -30,7 +30,10 @@ class WhoComposer:
             return None  # lead, partners and deadline together: the whole row, as the content composer gives it
         if not ctx.ranked:
             return None
-        when = "day" if a.attribute is Attribute.DEADLINE and cues("day", "values")(fold(asked_part(a.text))) else "when"
+        asked = fold(asked_part(a.text))
+        # a day asked ("trước ngày nào") wants a day; a rhythm asked ("theo nhịp nào") wants a rhythm
+        when = "when" if a.attribute is not Attribute.DEADLINE else (
+            "day" if cues("day", "values")(asked) else "often" if cues("often")(asked) else "when")
         rows = [r for r in ctx.ranked[:ROW_WINDOW] if r.clause.level is ClauseLevel.ROW]
         # an appendix row among the best answers for its task, unless the best clause itself
         # states what is asked (a clause naming its partners outranks a row about a wider task)
@@ -69,7 +72,12 @@ class WhoComposer:
         """The sentence stating the partners or the time, from the best clause that has one: the
         first clause unless a later one of ``evidence`` has a sentence sharing more of the
         question's words (the time asked may sit in the neighbouring clause)."""
-        q = set(analyze(ctx.question, accents=False))
+        # the words that ask the time ("theo chu kỳ nào") say nothing of which task: a sentence sharing them
+        # ("định kỳ tổ chức …") is not closer to the question for it
+        asked = fold(ctx.question)
+        if attribute is Attribute.DEADLINE:
+            asked = cues("deadline").pattern.sub(" ", asked)
+        q = set(analyze(asked, accents=False))
         best = None
         for r in evidence:
             if attribute is Attribute.PARTNERS:
