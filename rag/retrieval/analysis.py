@@ -64,6 +64,7 @@ class FrontField(enum.Enum):
     RECIPIENTS = "recipients"
     PERIOD = "period"  # the years it covers, as its opening paragraph states them
     BASIS = "basis"  # the national decision it carries out, its period
+    TITLE = "title"  # its full name ("Kế hoạch Bảo vệ và hỗ trợ trẻ em … giai đoạn 2022-2025 trên địa bàn …")
 
 
 @dataclass(frozen=True)

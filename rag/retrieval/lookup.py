@@ -60,7 +60,7 @@ def named_clauses(analysis: QuestionAnalysis, corpus: Corpus, plan_ids) -> list[
             address = front_address(field)
             if address and any(c.address == address for c in plan.clauses):
                 out.append((plan_id, address))
-            elif field in (FrontField.BASIS, FrontField.PERIOD) and analysis.scope.plan_ids:
+            elif field in (FrontField.BASIS, FrontField.PERIOD, FrontField.TITLE) and analysis.scope.plan_ids:
                 opening = decision_opening(plan)
                 if opening is not None:
                     out.append((plan_id, opening.address))

@@ -14,7 +14,7 @@ from rag.text import fold
 
 _LABEL = {FrontField.NUMBER: "số hiệu", FrontField.DATE: "ngày ban hành", FrontField.ISSUER: "cơ quan ban hành",
           FrontField.SIGNER: "người ký", FrontField.RECIPIENTS: "nơi nhận", FrontField.PERIOD: "giai đoạn",
-          FrontField.BASIS: "căn cứ"}
+          FrontField.BASIS: "căn cứ", FrontField.TITLE: "tên kế hoạch"}
 
 
 def _blank(field: FrontField, text: str) -> bool:
@@ -59,8 +59,8 @@ class FrontMatterComposer:
             quoted: set[str] = set()
             for field in fields:
                 clause = have.get(front_address(field) or "")
-                if field in (FrontField.PERIOD, FrontField.BASIS):  # the opening paragraph states them
-                    clause = decision_opening(plan)  # the one search is given first (rag.retrieval.lookup)
+                if field in (FrontField.PERIOD, FrontField.BASIS, FrontField.TITLE):  # the opening paragraph
+                    clause = decision_opening(plan)  # states them; the one search is given first (rag.retrieval.lookup)
                 if field is FrontField.ISSUER and clause is None:  # "UBND … ban hành Kế hoạch" in the opening
                     clause = _naming(plan, plan.info.issuer)
                 label = _LABEL[field]
@@ -75,6 +75,10 @@ class FrontMatterComposer:
                 value = ""
                 if field is FrontField.SIGNER and plan.signer:
                     value = f"{plan.signer}" + (f" ({plan.signer_title.capitalize()})" if plan.signer_title else "") + " — "
+                if field is FrontField.TITLE:  # the name the plan is listed under, beside the paragraph that issues it
+                    title = f"{plan.info.title} — " if plan.info.title else ""
+                    said.append(f"- {label.capitalize()}: {title}«{best_segments(ctx.question, clause.text, keep=1)}» {mark}")
+                    continue
                 if field in (FrontField.PERIOD, FrontField.BASIS):
                     value = f"{plan.info.period}" if plan.info.period and field is FrontField.PERIOD else ""
                     quote = best_segments(ctx.question, clause.text, keep=1)

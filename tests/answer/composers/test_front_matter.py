@@ -25,3 +25,10 @@ def test_the_period_asked_is_read_from_the_opening_paragraph():
     assert isinstance(out, Composed)
     assert "Giai đoạn: 2021-2025" in "\n".join(out.lines)
     assert [c.clause for c in ctx.cited.items] == ["PM.1"]
+
+
+def test_the_plans_full_name_beside_the_paragraph_that_issues_it():
+    ctx = context("Tên đầy đủ của kế hoạch Bình Lâm là gì?", [binh_lam()], [(P, "PM.1")])
+    out = FrontMatterComposer().compose(ctx)
+    text = "\n".join(out.lines)
+    assert "Kế hoạch bảo vệ trẻ em trên môi trường mạng Bình Lâm" in text and "PM.1" in [c.clause for c in ctx.cited.items]
