@@ -30,6 +30,12 @@ def one_run(tree: Path, questions: Path, index_dir: Path) -> float:
         return float(summary["runs"][0]["summary"]["latency_p50_ms"])
 
 
+def _commit(tree: Path) -> str:
+    """The commit a tree is checked out at (a work tree or a clone), or "?" (an exported archive)."""
+    done = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--previous", type=Path, required=True, help="a checkout of the previous design")
@@ -38,7 +44,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    designs = {"previous": args.previous.resolve(), "this one": ROOT}
+    designs = {f"previous ({_commit(args.previous)})": args.previous.resolve(), f"this one ({_commit(ROOT)})": ROOT}
     p50: dict[str, list[float]] = {name: [] for name in designs}
     for _ in range(args.runs):
         for name, tree in designs.items():
